@@ -2,11 +2,20 @@ package io.processguard;
 
 import static java.util.Objects.requireNonNull;
 
+import io.processguard.alert.Notifier;
 import io.processguard.event.GuardEventListener;
 import io.processguard.event.LoggingEventListener;
+import io.processguard.internal.AlertDispatcher;
+import io.processguard.internal.Components;
 import io.processguard.internal.Engine;
+import io.processguard.internal.GuardCore;
+import io.processguard.internal.RecoveryEngine;
 import io.processguard.internal.Threads;
+import io.processguard.policy.Policy;
 import io.processguard.probe.Probe;
+import io.processguard.recovery.Incident;
+import io.processguard.recovery.RecoveryAction;
+import io.processguard.recovery.Restartable;
 import io.processguard.spi.Ticker;
 import io.processguard.target.HealthSnapshot;
 import io.processguard.target.Target;
@@ -48,11 +57,22 @@ public final class ProcessGuard implements AutoCloseable {
   /** Default jitter, as a fraction of each probe interval: 0.1. */
   public static final double DEFAULT_PROBE_JITTER = 0.1;
 
+  /** Default number of action threads when no executor is given: 4. */
+  public static final int DEFAULT_ACTION_THREADS = 4;
+
+  /** Default limit of rungs running at once across all targets: 4. */
+  public static final int DEFAULT_MAX_CONCURRENT_RECOVERIES = 4;
+
+  /** Default number of closed incidents kept per target: 100. */
+  public static final int DEFAULT_INCIDENT_HISTORY = 100;
+
+  private final GuardCore core;
   private final Engine engine;
   private final boolean schedulerThread;
 
-  private ProcessGuard(Engine engine, boolean schedulerThread) {
-    this.engine = engine;
+  private ProcessGuard(GuardCore core, boolean schedulerThread) {
+    this.core = core;
+    this.engine = core.engine();
     this.schedulerThread = schedulerThread;
   }
 
@@ -107,6 +127,60 @@ public final class ProcessGuard implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Registers a policy at any time. Throws {@link io.processguard.validation.ValidationException}
+   * listing every problem (unknown target, condition or component; a condition another policy
+   * already handles); the guard is then unchanged.
+   */
+  public ProcessGuard register(Policy policy) {
+    core.register(policy);
+    return this;
+  }
+
+  /** Returns the registered policies. */
+  public List<Policy> policies() {
+    return core.policies();
+  }
+
+  /** Registers a restartable that policies can name. */
+  public ProcessGuard registerRestartable(String name, Restartable restartable) {
+    core.components().restartable(name, restartable);
+    return this;
+  }
+
+  /** Registers a notifier that policies can name. */
+  public ProcessGuard registerNotifier(String name, Notifier notifier) {
+    core.components().notifier(name, notifier);
+    return this;
+  }
+
+  /** Registers a custom action that policies can name. */
+  public ProcessGuard registerAction(String name, RecoveryAction action) {
+    core.components().action(name, action);
+    return this;
+  }
+
+  /** Returns a target's incidents, oldest first: the closed ones kept in history, then the open ones. */
+  public List<Incident> incidents(String target) {
+    return core.incidents(target);
+  }
+
+  /** Returns the targets quarantined because their restart budget is spent. */
+  public List<String> quarantined() {
+    return core.quarantined();
+  }
+
+  /**
+   * Resets a quarantined target on an operator's word: its budget and backoff start afresh and,
+   * if its condition is still breached, recovery resumes. Published as an event. Returns false
+   * if the target was not quarantined.
+   */
+  public boolean resetQuarantine(String target, String operator, String reason) {
+    requireNonNull(operator, "operator");
+    requireNonNull(reason, "reason");
+    return core.resetQuarantine(target, operator, reason);
+  }
+
   /** Adds an event listener. */
   public ProcessGuard addListener(GuardEventListener listener) {
     engine.addListener(listener);
@@ -140,7 +214,7 @@ public final class ProcessGuard implements AutoCloseable {
   /** Stops the threads this guard created; idempotent. */
   @Override
   public void close() {
-    engine.close();
+    core.close();
   }
 
   /** Builds a {@link ProcessGuard}; not thread-safe. */
@@ -155,8 +229,81 @@ public final class ProcessGuard implements AutoCloseable {
     private final List<GuardEventListener> listeners = new ArrayList<>();
     private final Map<String, Probe> probes = new LinkedHashMap<>();
     private final List<TargetSpec> targets = new ArrayList<>();
+    private final List<Policy> policies = new ArrayList<>();
+    private final Components components = new Components();
+    private @Nullable Executor actionExecutor;
+    private int actionThreads = DEFAULT_ACTION_THREADS;
+    private int maxConcurrentRecoveries = DEFAULT_MAX_CONCURRENT_RECOVERIES;
+    private int incidentHistory = DEFAULT_INCIDENT_HISTORY;
+    private boolean directAlerts;
 
     private Builder() {}
+
+    /** Registers a restartable that policies can name. */
+    public Builder restartable(String name, Restartable restartable) {
+      components.restartable(name, restartable);
+      return this;
+    }
+
+    /** Registers a notifier that policies can name; {@code "log"} replaces the default log channel. */
+    public Builder notifier(String name, Notifier notifier) {
+      components.notifier(name, notifier);
+      return this;
+    }
+
+    /** Registers a custom action that policies can name. */
+    public Builder action(String name, RecoveryAction action) {
+      components.action(name, action);
+      return this;
+    }
+
+    /** Adds a policy to register at build time, after the targets. */
+    public Builder policy(Policy policy) {
+      policies.add(requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /** Runs restarts and custom actions on this executor, which the guard never shuts down. */
+    public Builder actionExecutor(Executor executor) {
+      this.actionExecutor = requireNonNull(executor, "actionExecutor");
+      return this;
+    }
+
+    /** Sets the size of the guard's own action pool; default {@link #DEFAULT_ACTION_THREADS}. */
+    public Builder actionThreads(int threads) {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException("actionThreads must be 1..256, got " + threads);
+      }
+      this.actionThreads = threads;
+      return this;
+    }
+
+    /** Limits how many rungs run at once; default {@link #DEFAULT_MAX_CONCURRENT_RECOVERIES}. */
+    public Builder maxConcurrentRecoveries(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConcurrentRecoveries must be >= 1, got " + max);
+      }
+      this.maxConcurrentRecoveries = max;
+      return this;
+    }
+
+    /** Sets how many closed incidents are kept per target; default {@link #DEFAULT_INCIDENT_HISTORY}. */
+    public Builder incidentHistory(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("incidentHistory must be >= 1, got " + max);
+      }
+      this.incidentHistory = max;
+      return this;
+    }
+
+    /**
+     * Delivers notifications on the engine thread instead of per-channel threads. Only for
+     * deterministic tests: a slow channel would then stall the engine.
+     */
+    public Builder directAlerts(boolean direct) {
+      this.directAlerts = direct;
+      return this;
+    }
 
     /** Sets the monotonic time source; default {@link Ticker#system()}. */
     public Builder ticker(Ticker ticker) {
@@ -244,6 +391,19 @@ public final class ProcessGuard implements AutoCloseable {
         executor = pool;
       }
       Engine engine = new Engine(ticker, clock, executor, owned, jitter);
+      ExecutorService ownedActions = null;
+      Executor actions = actionExecutor;
+      if (actions == null) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(actionThreads, actionThreads, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(DEFAULT_PROBE_QUEUE), Threads.factory("action"));
+        pool.allowCoreThreadTimeOut(true);
+        ownedActions = pool;
+        actions = pool;
+      }
+      AlertDispatcher alerts = new AlertDispatcher(components, directAlerts);
+      RecoveryEngine recovery = new RecoveryEngine(engine, components, actions, alerts,
+          maxConcurrentRecoveries, incidentHistory);
+      GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions);
       try {
         if (logEvents) {
           engine.addListener(new LoggingEventListener());
@@ -251,9 +411,10 @@ public final class ProcessGuard implements AutoCloseable {
         listeners.forEach(engine::addListener);
         probes.forEach(engine::registerProbe);
         targets.forEach(engine::register);
-        return new ProcessGuard(engine, schedulerThread);
+        policies.forEach(core::register);
+        return new ProcessGuard(core, schedulerThread);
       } catch (RuntimeException e) {
-        engine.close();
+        core.close();
         throw e;
       }
     }

@@ -65,7 +65,7 @@ public final class Engine implements AutoCloseable {
   private final PriorityQueue<ProbeRuntime> due =
       new PriorityQueue<>(Comparator.comparingLong(p -> p.nextDueNanos));
   private final List<ProbeRuntime> inFlight = new ArrayList<>();
-  private final ConcurrentLinkedQueue<ProbeRun> completions = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ProbeRuntime> completions = new ConcurrentLinkedQueue<>();
   private final CopyOnWriteArraySet<GuardEventListener> listeners = new CopyOnWriteArraySet<>();
   private final List<Reactor> reactors = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -163,7 +163,7 @@ public final class Engine implements AutoCloseable {
       }
       targets.put(spec.target().name(), t);
       publishSnapshot();
-      wake();
+      wakeUp();
       return t;
     } finally {
       lock.unlock();
@@ -265,7 +265,7 @@ public final class Engine implements AutoCloseable {
         next = head.nextDueNanos;
       }
       for (ProbeRuntime p : inFlight) {
-        ProbeRun run = p.current;
+        TimedRun<Sample> run = p.current;
         if (run != null && !run.timedOut) {
           next = Math.min(next, run.submittedNanos + p.timeoutNanos);
         }
@@ -280,26 +280,41 @@ public final class Engine implements AutoCloseable {
   }
 
   private void drain(long now) {
-    ProbeRun run;
-    while ((run = completions.poll()) != null) {
-      ProbeRuntime p = run.owner;
-      if (p.current != run) {
-        continue;
-      }
-      p.current = null;
-      inFlight.remove(p);
-      if (run.timedOut || !targets.containsKey(p.target.name())) {
-        continue;
-      }
-      Sample s = run.result();
-      apply(p, s == null ? Sample.failed("probe produced no sample") : s, now);
+    ProbeRuntime p;
+    while ((p = completions.poll()) != null) {
+      finish(p, now);
     }
+  }
+
+  /** Applies the finished run of a probe, if there is one; a timed-out run's late sample is dropped. */
+  private void finish(ProbeRuntime p, long now) {
+    TimedRun<Sample> run = p.current;
+    if (run == null || run.busy()) {
+      return;
+    }
+    p.current = null;
+    inFlight.remove(p);
+    if (!run.timedOut && targets.containsKey(p.target.name())) {
+      apply(p, sampleOf(run), now);
+    }
+  }
+
+  private static Sample sampleOf(TimedRun<Sample> run) {
+    Throwable failure = run.failure();
+    if (failure instanceof InterruptedException) {
+      return Sample.failed("probe interrupted");
+    }
+    if (failure != null) {
+      return Sample.failed("probe threw " + failure);
+    }
+    Sample s = run.result();
+    return s == null ? Sample.failed("probe returned null") : s;
   }
 
   private void expire(long now) {
     for (int i = 0; i < inFlight.size(); i++) {
       ProbeRuntime p = inFlight.get(i);
-      ProbeRun run = p.current;
+      TimedRun<Sample> run = p.current;
       if (run == null || run.timedOut || now - run.submittedNanos < p.timeoutNanos) {
         continue;
       }
@@ -318,10 +333,11 @@ public final class Engine implements AutoCloseable {
     while ((p = due.peek()) != null && p.nextDueNanos <= now) {
       due.poll();
       if (p.busy()) {
-        ProbeRun hung = requireNonNull(p.current);
+        TimedRun<Sample> hung = requireNonNull(p.current);
         apply(p, Sample.failed("still running after "
             + Duration.ofNanos(now - hung.submittedNanos) + " (hung); not started again"), now);
       } else {
+        finish(p, now);
         submit(p, now);
       }
       p.scheduleNext(now);
@@ -330,7 +346,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private void submit(ProbeRuntime p, long now) {
-    ProbeRun run = new ProbeRun(p, p.probe, now, () -> completed(p));
+    TimedRun<Sample> run = new TimedRun<>(p.probe::sample, now, () -> completed(p));
     p.current = run;
     inFlight.add(p);
     try {
@@ -345,11 +361,8 @@ public final class Engine implements AutoCloseable {
   }
 
   private void completed(ProbeRuntime p) {
-    ProbeRun run = p.current;
-    if (run != null) {
-      completions.add(run);
-    }
-    wake();
+    completions.add(p);
+    wakeUp();
   }
 
   /**
@@ -487,7 +500,8 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  private void wake() {
+  /** Wakes the scheduler thread so that it runs a cycle now. */
+  public void wakeUp() {
     Thread t = scheduler;
     if (t != null) {
       LockSupport.unpark(t);

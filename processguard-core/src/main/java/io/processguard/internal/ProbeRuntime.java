@@ -17,7 +17,7 @@ final class ProbeRuntime {
   private final double jitter;
   private final SplittableRandom random;
   long nextDueNanos;
-  @Nullable ProbeRun current;
+  @Nullable TimedRun<Sample> current;
   @Nullable Sample last;
   int consecutiveFailures;
   long samples;
@@ -50,7 +50,7 @@ final class ProbeRuntime {
   }
 
   boolean busy() {
-    ProbeRun run = current;
+    TimedRun<Sample> run = current;
     return run != null && run.busy();
   }
 }

@@ -1,32 +1,33 @@
 package io.processguard.internal;
 
-import io.processguard.probe.Probe;
-import io.processguard.probe.Sample;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of a probe on the probe executor. Phases move queued → running → done, or queued →
- * abandoned when it timed out before it started. Interrupts happen under this object's monitor
- * and only while running, so a pool thread that has moved on is never interrupted.
+ * One run of user code on an executor, watched by the engine against a deadline on its ticker.
+ * Phases move queued → running → done, or queued → abandoned when it timed out before it
+ * started. Interrupts happen under this object's monitor and only while running, so a pool
+ * thread that has moved on to other work is never interrupted.
+ *
+ * @param <T> what the body returns
  */
-final class ProbeRun implements Runnable {
+final class TimedRun<T> implements Runnable {
   private static final int QUEUED = 0;
   private static final int RUNNING = 1;
   private static final int DONE = 2;
   private static final int ABANDONED = 3;
 
-  final ProbeRuntime owner;
   final long submittedNanos;
   boolean timedOut;
-  private final Probe probe;
+  private final Callable<T> body;
   private final Runnable onDone;
   private int phase = QUEUED;
   private @Nullable Thread runner;
-  private volatile @Nullable Sample result;
+  private volatile @Nullable T result;
+  private volatile @Nullable Throwable failure;
 
-  ProbeRun(ProbeRuntime owner, Probe probe, long submittedNanos, Runnable onDone) {
-    this.owner = owner;
-    this.probe = probe;
+  TimedRun(Callable<T> body, long submittedNanos, Runnable onDone) {
+    this.body = body;
     this.submittedNanos = submittedNanos;
     this.onDone = onDone;
   }
@@ -36,19 +37,13 @@ final class ProbeRun implements Runnable {
     if (!begin()) {
       return;
     }
-    Sample s;
     try {
-      s = probe.sample();
-      if (s == null) {
-        s = Sample.failed("probe returned null");
-      }
-    } catch (InterruptedException e) {
-      s = Sample.failed("probe interrupted");
+      result = body.call();
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      s = Sample.failed("probe threw " + e);
+      failure = e;
+    } finally {
+      finish();
     }
-    result = s;
-    finish();
     onDone.run();
   }
 
@@ -79,12 +74,16 @@ final class ProbeRun implements Runnable {
     }
   }
 
-  /** Returns whether a thread is still inside the probe (or will be). */
+  /** Returns whether a thread is still inside the body (or will be). */
   synchronized boolean busy() {
     return phase == QUEUED || phase == RUNNING;
   }
 
-  @Nullable Sample result() {
+  @Nullable T result() {
     return result;
+  }
+
+  @Nullable Throwable failure() {
+    return failure;
   }
 }

@@ -1,0 +1,83 @@
+package io.processguard.internal;
+
+import io.processguard.policy.Policy;
+import io.processguard.recovery.Incident;
+import io.processguard.validation.ValidationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a guard is made of, composed: the probe engine, the recovery engine, the
+ * component registry and the alert dispatcher. The public facade delegates here.
+ */
+public final class GuardCore implements AutoCloseable {
+  private final Engine engine;
+  private final Components components;
+  private final RecoveryEngine recovery;
+  private final AlertDispatcher alerts;
+  private final @Nullable ExecutorService ownedActionExecutor;
+
+  /** Composes a guard core. */
+  public GuardCore(Engine engine, Components components, RecoveryEngine recovery, AlertDispatcher alerts,
+      @Nullable ExecutorService ownedActionExecutor) {
+    this.engine = engine;
+    this.components = components;
+    this.recovery = recovery;
+    this.alerts = alerts;
+    this.ownedActionExecutor = ownedActionExecutor;
+  }
+
+  /** Returns the probe engine. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Returns the component registry. */
+  public Components components() {
+    return components;
+  }
+
+  /** Validates and registers a policy; throws {@link ValidationException} with every problem. */
+  public void register(Policy policy) {
+    engine.locked(() -> {
+      ValidationException.throwIfAny(PolicyValidator.validate(policy, engine, components, recovery));
+      recovery.register(policy);
+      return null;
+    });
+  }
+
+  /** Returns the registered policies in registration order. */
+  public List<Policy> policies() {
+    return engine.locked(() -> new ArrayList<>(recovery.policies().values()));
+  }
+
+  /** Returns a target's incidents, oldest first (closed, then open). */
+  public List<Incident> incidents(String target) {
+    return engine.locked(() -> recovery.incidents(target));
+  }
+
+  /** Returns the quarantined targets. */
+  public List<String> quarantined() {
+    return engine.locked(recovery::quarantined);
+  }
+
+  /** Resets a quarantined target on an operator's word; returns false if it was not quarantined. */
+  public boolean resetQuarantine(String target, String operator, String reason) {
+    return engine.locked(() -> {
+      boolean reset = recovery.resetQuarantine(target, operator, reason, engine.ticker().read());
+      engine.wakeUp();
+      return reset;
+    });
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    alerts.close();
+    if (ownedActionExecutor != null) {
+      ownedActionExecutor.shutdownNow();
+    }
+  }
+}

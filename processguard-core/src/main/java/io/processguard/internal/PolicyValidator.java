@@ -1,0 +1,86 @@
+package io.processguard.internal;
+
+import io.processguard.policy.ActionSpec;
+import io.processguard.policy.Policy;
+import io.processguard.policy.Rule;
+import io.processguard.policy.Rung;
+import io.processguard.target.WatchedCondition;
+import io.processguard.validation.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Checks a policy against what is registered: its target, conditions and components. */
+final class PolicyValidator {
+  private PolicyValidator() {}
+
+  static List<Problem> validate(Policy policy, Engine engine, Components components, RecoveryEngine recovery) {
+    String where = "policy '" + policy.name() + "'";
+    List<Problem> problems = new ArrayList<>();
+    if (recovery.policies().containsKey(policy.name())) {
+      problems.add(new Problem(where, "name", policy.name(), "a policy with this name is already registered"));
+    }
+    TargetRuntime t = engine.runtime(policy.target());
+    if (t == null) {
+      Set<String> names = new TreeSet<>();
+      engine.runtimes().forEach(r -> names.add(r.name()));
+      problems.add(new Problem(where, "target", policy.target(), "names no registered target (registered: " + names + ")"));
+    }
+    for (int i = 0; i < policy.rules().size(); i++) {
+      Rule rule = policy.rules().get(i);
+      String at = "rules[" + i + "]";
+      if (t != null && t.spec().findCondition(rule.condition()).isEmpty()) {
+        Set<String> watched = new TreeSet<>();
+        t.spec().conditions().stream().map(WatchedCondition::name).forEach(watched::add);
+        problems.add(new Problem(where, at + ".condition", rule.condition(),
+            "names no condition watched on target '" + policy.target() + "' (watched: " + watched + ")"));
+      }
+      RuleState other = recovery.ruleFor(policy.target(), rule.condition());
+      if (other != null) {
+        problems.add(new Problem(where, at + ".condition", rule.condition(),
+            "already handled by policy '" + other.policy.name() + "'"));
+      }
+      for (int r = 0; r < rule.ladder().size(); r++) {
+        Rung rung = rule.ladder().get(r);
+        for (int a = 0; a < rung.actions().size(); a++) {
+          checkComponent(where, at + ".ladder[" + r + "].actions[" + a + "]", rung.actions().get(a), components, problems);
+        }
+      }
+    }
+    for (int i = 0; i < policy.escalateTo().size(); i++) {
+      String n = policy.escalateTo().get(i);
+      if (components.findNotifier(n).isEmpty()) {
+        problems.add(new Problem(where, "escalateTo[" + i + "]", n,
+            "names no registered notifier (registered: " + components.notifierNames() + ")"));
+      }
+    }
+    return problems;
+  }
+
+  private static void checkComponent(String where, String at, ActionSpec action, Components components,
+      List<Problem> problems) {
+    String name = action.component();
+    switch (action.type()) {
+      case RESTART -> {
+        if (components.findRestartable(name).isEmpty()) {
+          problems.add(new Problem(where, at, name,
+              "names no registered restartable (registered: " + components.restartableNames() + ")"));
+        }
+      }
+      case ALERT -> {
+        if (components.findNotifier(name).isEmpty()) {
+          problems.add(new Problem(where, at, name,
+              "names no registered notifier (registered: " + components.notifierNames() + ")"));
+        }
+      }
+      case CUSTOM -> {
+        if (components.findAction(name).isEmpty()) {
+          problems.add(new Problem(where, at, name,
+              "names no registered action (registered: " + components.actionNames() + ")"));
+        }
+      }
+      case MARK_UNREADY -> { }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.processguard.internal;
+
+import io.processguard.policy.Policy;
+import io.processguard.policy.Rule;
+import org.jspecify.annotations.Nullable;
+
+/** Where one rule of one target stands: its incident, ladder position and phase. */
+final class RuleState {
+  enum Phase { IDLE, WAITING, WAITING_FOR_SLOT, ACTING, VERIFYING, STOPPED }
+
+  final Policy policy;
+  final Rule rule;
+  @Nullable IncidentState incident;
+  int nextRung;
+  Phase phase = Phase.IDLE;
+  long deadline = Long.MAX_VALUE;
+
+  RuleState(Policy policy, Rule rule) {
+    this.policy = policy;
+    this.rule = rule;
+  }
+
+  void idle() {
+    incident = null;
+    nextRung = 0;
+    phase = Phase.IDLE;
+    deadline = Long.MAX_VALUE;
+  }
+
+  void phase(Phase next, long until) {
+    phase = next;
+    deadline = until;
+  }
+}
