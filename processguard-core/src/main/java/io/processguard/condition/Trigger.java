@@ -100,12 +100,19 @@ public sealed interface Trigger {
     }
   }
 
-  /** Formats a number the way messages show it: Locale.ROOT, no trailing zeros. */
+  /**
+   * Formats a number the way messages show it: Locale.ROOT, about four significant digits (all
+   * integer digits are kept), no trailing zeros.
+   */
   static String format(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%d", (long) v);
     }
-    String s = String.format(Locale.ROOT, "%.6f", v);
+    int decimals = (int) Math.max(0, Math.min(9, 3 - Math.floor(Math.log10(Math.abs(v)))));
+    String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+    if (!s.contains(".")) {
+      return s;
+    }
     s = s.replaceAll("0+$", "");
     return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }

@@ -152,7 +152,7 @@ public final class RecoveryEngine implements Reactor {
     for (String notifier : inc.alerted) {
       alerts.send(notifier, notification(t.target(), rs, inc, Notification.Kind.RESOLVE,
           AlertSeverity.INFO, t.name() + ": " + inc.condition + " recovered after "
-              + Duration.between(inc.breachedAt, at)));
+              + seconds(Duration.between(inc.breachedAt, at))));
     }
   }
 
@@ -470,6 +470,10 @@ public final class RecoveryEngine implements Reactor {
       out.add(Duration.ofNanos(now - r) + " ago");
     }
     return out.toString();
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.2fs", d.toMillis() / 1000.0);
   }
 
   private static Severity sevOf(TargetRuntime t, String condition) {
