@@ -7,6 +7,7 @@ import io.processguard.event.GuardEventListener;
 import io.processguard.event.LoggingEventListener;
 import io.processguard.internal.AlertDispatcher;
 import io.processguard.internal.Components;
+import io.processguard.internal.ControllerReactor;
 import io.processguard.internal.Engine;
 import io.processguard.internal.GuardCore;
 import io.processguard.internal.RecoveryEngine;
@@ -16,6 +17,7 @@ import io.processguard.probe.Probe;
 import io.processguard.recovery.Incident;
 import io.processguard.recovery.RecoveryAction;
 import io.processguard.recovery.Restartable;
+import io.processguard.spi.Controller;
 import io.processguard.spi.Ticker;
 import io.processguard.target.HealthSnapshot;
 import io.processguard.target.Target;
@@ -236,8 +238,15 @@ public final class ProcessGuard implements AutoCloseable {
     private int maxConcurrentRecoveries = DEFAULT_MAX_CONCURRENT_RECOVERIES;
     private int incidentHistory = DEFAULT_INCIDENT_HISTORY;
     private boolean directAlerts;
+    private final List<Controller> controllers = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a control loop that runs in every engine cycle (for example a scaling controller). */
+    public Builder controller(Controller controller) {
+      controllers.add(requireNonNull(controller, "controller"));
+      return this;
+    }
 
     /** Registers a restartable that policies can name. */
     public Builder restartable(String name, Restartable restartable) {
@@ -412,6 +421,7 @@ public final class ProcessGuard implements AutoCloseable {
         probes.forEach(engine::registerProbe);
         targets.forEach(engine::register);
         policies.forEach(core::register);
+        controllers.forEach(c -> new ControllerReactor(engine, c));
         return new ProcessGuard(core, schedulerThread);
       } catch (RuntimeException e) {
         core.close();
