@@ -1,0 +1,90 @@
+package io.processguard.probe;
+
+/**
+ * A sliding window of timed readings and their least-squares slope, per minute.
+ *
+ * <p>Design: a fixed ring of (ticker nanos, value) pairs; readings older than the window, or
+ * beyond the capacity, are dropped oldest first. The slope is the ordinary least-squares fit
+ * {@code sum((x - mean x)(y - mean y)) / sum((x - mean x)^2)} with x in minutes measured from the
+ * oldest reading, computed in one pass over at most {@code capacity} points when asked.
+ *
+ * <p>Not thread-safe; pure, no clock of its own.
+ */
+final class SlopeWindow {
+  private static final double NANOS_PER_MINUTE = 60e9;
+
+  private final long windowNanos;
+  private final long[] times;
+  private final double[] values;
+  private int head;
+  private int size;
+
+  SlopeWindow(long windowNanos, int capacity) {
+    if (windowNanos <= 0) {
+      throw new IllegalArgumentException("windowNanos must be positive, got " + windowNanos);
+    }
+    if (capacity < 2) {
+      throw new IllegalArgumentException("capacity must be at least 2, got " + capacity);
+    }
+    this.windowNanos = windowNanos;
+    this.times = new long[capacity];
+    this.values = new double[capacity];
+  }
+
+  /** Adds a reading taken at {@code nanos}, dropping readings that left the window. */
+  void add(long nanos, double value) {
+    while (size > 0 && nanos - times[head] > windowNanos) {
+      drop();
+    }
+    if (size == times.length) {
+      drop();
+    }
+    int tail = (head + size) % times.length;
+    times[tail] = nanos;
+    values[tail] = value;
+    size++;
+  }
+
+  private void drop() {
+    head = (head + 1) % times.length;
+    size--;
+  }
+
+  /** Returns how many readings the window holds. */
+  int size() {
+    return size;
+  }
+
+  /** Returns the time between the oldest and the newest reading, in nanoseconds. */
+  long spanNanos() {
+    return size == 0 ? 0 : times[index(size - 1)] - times[head];
+  }
+
+  /** Returns the least-squares slope in value units per minute; 0 with fewer than two times. */
+  double slopePerMinute() {
+    if (size < 2) {
+      return 0;
+    }
+    long t0 = times[head];
+    double meanX = 0;
+    double meanY = 0;
+    for (int i = 0; i < size; i++) {
+      meanX += (times[index(i)] - t0) / NANOS_PER_MINUTE;
+      meanY += values[index(i)];
+    }
+    meanX /= size;
+    meanY /= size;
+    double sxy = 0;
+    double sxx = 0;
+    for (int i = 0; i < size; i++) {
+      double dx = (times[index(i)] - t0) / NANOS_PER_MINUTE - meanX;
+      sxy += dx * (values[index(i)] - meanY);
+      sxx += dx * dx;
+    }
+    return sxx == 0 ? 0 : sxy / sxx;
+  }
+
+  private int index(int i) {
+    return (head + i) % times.length;
+  }
+}
