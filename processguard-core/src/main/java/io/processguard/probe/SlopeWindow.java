@@ -39,14 +39,14 @@ final class SlopeWindow {
     if (size == times.length) {
       drop();
     }
-    int tail = (head + size) % times.length;
+    int tail = index(size);
     times[tail] = nanos;
     values[tail] = value;
     size++;
   }
 
   private void drop() {
-    head = (head + 1) % times.length;
+    head = next(head);
     size--;
   }
 
@@ -68,23 +68,28 @@ final class SlopeWindow {
     long t0 = times[head];
     double meanX = 0;
     double meanY = 0;
-    for (int i = 0; i < size; i++) {
-      meanX += (times[index(i)] - t0) / NANOS_PER_MINUTE;
-      meanY += values[index(i)];
+    for (int i = 0, j = head; i < size; i++, j = next(j)) {
+      meanX += (times[j] - t0) / NANOS_PER_MINUTE;
+      meanY += values[j];
     }
     meanX /= size;
     meanY /= size;
     double sxy = 0;
     double sxx = 0;
-    for (int i = 0; i < size; i++) {
-      double dx = (times[index(i)] - t0) / NANOS_PER_MINUTE - meanX;
-      sxy += dx * (values[index(i)] - meanY);
+    for (int i = 0, j = head; i < size; i++, j = next(j)) {
+      double dx = (times[j] - t0) / NANOS_PER_MINUTE - meanX;
+      sxy += dx * (values[j] - meanY);
       sxx += dx * dx;
     }
     return sxx == 0 ? 0 : sxy / sxx;
   }
 
   private int index(int i) {
-    return (head + i) % times.length;
+    int j = head + i;
+    return j < times.length ? j : j - times.length;
+  }
+
+  private int next(int j) {
+    return j + 1 == times.length ? 0 : j + 1;
   }
 }
