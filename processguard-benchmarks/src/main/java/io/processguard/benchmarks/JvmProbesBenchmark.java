@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One sample of each built-in JVM probe, and of {@link JvmProbes#all()}, on the real JVM. The
- * heap growth window fills to its 1024-reading capacity within the warm-up, so its figure is the
+ * heap growth window fills to its 256-reading capacity within the warm-up, so its figure is the
  * worst case of the slope fit; the deadlock check runs once and then is rate-limited (30 s), so
  * {@code threads} is the steady-state cost.
  */

@@ -52,8 +52,11 @@ public final class JvmProbes {
 
   /** Default span of heap readings the growth slope is fitted on: 10 minutes. */
   public static final Duration DEFAULT_HEAP_GROWTH_WINDOW = Duration.ofMinutes(10);
-  /** Most heap readings the growth window keeps (the oldest go first): 1024. */
-  public static final int HEAP_GROWTH_CAPACITY = 1024;
+  /**
+   * Most heap readings the growth window keeps (the oldest go first): 256, which holds the default
+   * window at one sample every 2.4 s or slower; the fit costs time linear in this number.
+   */
+  public static final int HEAP_GROWTH_CAPACITY = 256;
   /** Shortest window CPU and GC ratios are computed over: 1 second (CPU time moves in ~10 ms steps). */
   public static final Duration DEFAULT_RATIO_WINDOW = Duration.ofSeconds(1);
   /** Default least time between two deadlock checks: 30 seconds. */
