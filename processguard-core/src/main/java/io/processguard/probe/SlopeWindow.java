@@ -5,13 +5,14 @@ package io.processguard.probe;
  *
  * <p>Design: a fixed ring of (ticker nanos, value) pairs; readings older than the window, or
  * beyond the capacity, are dropped oldest first. The slope is the ordinary least-squares fit
- * {@code sum((x - mean x)(y - mean y)) / sum((x - mean x)^2)} with x in minutes measured from the
- * oldest reading, computed in one pass over at most {@code capacity} points when asked.
+ * {@code (n sum(xy) - sum(x) sum(y)) / (n sum(x^2) - sum(x)^2)}, computed in one pass over at
+ * most {@code capacity} points when asked, with x in minutes and y measured from the oldest
+ * reading so that the sums stay small and cancellation does not eat the precision.
  *
  * <p>Not thread-safe; pure, no clock of its own.
  */
 final class SlopeWindow {
-  private static final double NANOS_PER_MINUTE = 60e9;
+  private static final double MINUTES_PER_NANO = 1 / 60e9;
 
   private final long windowNanos;
   private final long[] times;
@@ -66,22 +67,21 @@ final class SlopeWindow {
       return 0;
     }
     long t0 = times[head];
-    double meanX = 0;
-    double meanY = 0;
-    for (int i = 0, j = head; i < size; i++, j = next(j)) {
-      meanX += (times[j] - t0) / NANOS_PER_MINUTE;
-      meanY += values[j];
-    }
-    meanX /= size;
-    meanY /= size;
-    double sxy = 0;
+    double y0 = values[head];
+    double sx = 0;
+    double sy = 0;
     double sxx = 0;
+    double sxy = 0;
     for (int i = 0, j = head; i < size; i++, j = next(j)) {
-      double dx = (times[j] - t0) / NANOS_PER_MINUTE - meanX;
-      sxy += dx * (values[j] - meanY);
-      sxx += dx * dx;
+      double x = (times[j] - t0) * MINUTES_PER_NANO;
+      double y = values[j] - y0;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
     }
-    return sxx == 0 ? 0 : sxy / sxx;
+    double den = size * sxx - sx * sx;
+    return den == 0 ? 0 : (size * sxy - sx * sy) / den;
   }
 
   private int index(int i) {
