@@ -17,7 +17,7 @@ import io.processguard.probe.Probe;
 import io.processguard.recovery.Incident;
 import io.processguard.recovery.RecoveryAction;
 import io.processguard.recovery.Restartable;
-import io.processguard.spi.Controller;
+import io.processguard.control.Controller;
 import io.processguard.spi.Ticker;
 import io.processguard.target.HealthSnapshot;
 import io.processguard.target.Target;

@@ -2,8 +2,8 @@ package io.processguard.internal;
 
 import io.processguard.condition.Transition;
 import io.processguard.event.GuardEvent;
-import io.processguard.spi.ControlContext;
-import io.processguard.spi.Controller;
+import io.processguard.control.ControlContext;
+import io.processguard.control.Controller;
 import io.processguard.target.TargetStatus;
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.processguard.spi;
+package io.processguard.control;
 
 /**
  * A control loop that runs inside the guard's cycle, beside the recovery engine: it reads the

@@ -1,4 +1,4 @@
-package io.processguard.spi;
+package io.processguard.control;
 
 import io.processguard.event.GuardEvent;
 import io.processguard.target.TargetStatus;
