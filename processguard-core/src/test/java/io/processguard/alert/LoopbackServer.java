@@ -58,7 +58,7 @@ final class LoopbackServer implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
-      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+      requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
           exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
       Response r = responses.poll();
       if (r == null) {
