@@ -237,10 +237,13 @@ final class AlertBook {
     a.state = State.PAGED;
     String group = groupOf(a.latest);
     Page p = pageOfGroup.get(group);
-    if (p != null && now - p.openedAt < groupWindowNanos && a.severity.compareTo(p.severity) <= 0) {
-      p.members.put(a.latest.dedupKey(), a);
-      a.page = p;
-      steps.add(new Suppress(a.latest, SuppressionReason.GROUPED));
+    boolean fits = p != null && now - p.openedAt < groupWindowNanos
+        && a.severity.compareTo(p.severity) <= 0;
+    Page sameKey = pages.get(a.latest.dedupKey());
+    if (sameKey != null || fits) {
+      // A key whose page is still open (held by other members) rejoins it: the receiver already
+      // has an open incident under that key, and a second page would shadow the first.
+      join(sameKey != null ? sameKey : p, a, steps);
       return;
     }
     p = new Page(a, group, now, now + reminderNanos);
@@ -248,6 +251,12 @@ final class AlertBook {
     pages.put(p.key, p);
     pageOfGroup.put(group, p);
     opened.add(p);
+  }
+
+  private static void join(Page p, Alert a, List<Step> steps) {
+    p.members.put(a.latest.dedupKey(), a);
+    a.page = p;
+    steps.add(new Suppress(a.latest, SuppressionReason.GROUPED));
   }
 
   private void remind(Page p, Instant at, List<Step> steps) {

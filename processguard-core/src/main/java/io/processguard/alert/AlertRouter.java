@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       groupWindow} after the page opened, and not more severe than it, joins the page instead
  *       ({@link SuppressionReason#GROUPED}); the page's reminders and resolve list every open
  *       member in their detail. Alerts released on the same tick are sent as one page listing all.
- *       A page keeps its first alert's dedup key and severity.
+ *       A page keeps its first alert's dedup key and severity; an alert whose key is that of a
+ *       page still open (held by other members) rejoins that page.
  *   <li><b>Reminders.</b> Every {@code reminderInterval} after a page opened, a {@code REMINDER}
  *       with the page's latest content is sent while the page is open (zero: none).
  *   <li><b>Resolve.</b> A {@code RESOLVE} closes its alert. It is sent, under the page's dedup key,

@@ -99,10 +99,12 @@ final class Channel implements AutoCloseable {
 
   /** Appends a notification to the outbox; never blocks on delivery. */
   void enqueue(Notification n) {
-    FileOutbox.Entry e = new FileOutbox.Entry(UUID.randomUUID().toString(), n);
-    if (file != null) {
-      file.enqueued(e);
+    if (file == null) {
+      offer(new FileOutbox.Entry("", n));
+      return;
     }
+    FileOutbox.Entry e = new FileOutbox.Entry(UUID.randomUUID().toString(), n);
+    file.enqueued(e);
     offer(e);
   }
 

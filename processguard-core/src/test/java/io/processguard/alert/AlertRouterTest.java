@@ -222,6 +222,27 @@ class AlertRouterTest {
   }
 
   @Test
+  void tick_keyOfAPageStillOpenTriggersAgain_rejoinsThatPageInsteadOfShadowingIt() {
+    start().submit(trigger("heap", "checkout", WARNING));
+    router.submit(trigger("latency", "checkout", WARNING));
+    time.advance(GRACE);
+    router.tick();
+    router.submit(resolve("heap", "checkout"));
+    time.advance(WINDOW);
+    router.submit(trigger("heap", "checkout", WARNING));
+    time.advance(GRACE);
+    router.tick();
+    router.submit(resolve("latency", "checkout"));
+    router.submit(resolve("heap", "checkout"));
+
+    assertThat(sent()).containsExactly("TRIGGER heap -> pagerduty,slack",
+        "RESOLVE heap -> pagerduty,slack");
+    assertThat(suppressed()).containsExactly("TRIGGER latency GROUPED", "RESOLVE heap GROUPED",
+        "TRIGGER heap GROUPED", "RESOLVE latency GROUPED");
+    assertThat(router.stats().openPages()).isZero();
+  }
+
+  @Test
   void tick_afterGroupWindow_opensASecondPage() {
     start().submit(trigger("heap", "checkout", WARNING));
     time.advance(GRACE);

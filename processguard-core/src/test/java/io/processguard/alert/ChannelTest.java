@@ -198,6 +198,27 @@ class ChannelTest {
   }
 
   @Test
+  void submit_httpServerNeverAnswers_otherHttpChannelStillDeliversPromptly() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress()); LoopbackServer live = new LoopbackServer()) {
+      AlertRouter r = router(
+          ChannelConfig.builder("slack", SlackNotifier.builder(java.net.URI.create(
+              "http://127.0.0.1:" + silent.getLocalPort() + "/services/T/B/X"))
+              .requestTimeout(Duration.ofMinutes(5)).build()).build(),
+          ChannelConfig.builder("webhook", WebhookNotifier.builder(live.uri("/hook")).build())
+              .build());
+      for (int i = 0; i < 3; i++) {
+        r.submit(info("n" + i));
+      }
+
+      await().atMost(Duration.ofSeconds(5)).until(() ->
+          r.stats().channel("webhook", DeliveryOutcome.DELIVERED) == 3);
+      assertThat(live.requests()).hasSize(3);
+      assertThat(r.stats().channel("slack", DeliveryOutcome.DELIVERED)).isZero();
+    }
+  }
+
+  @Test
   void deliver_ownExecutor_runsOnNamedDaemonThreads() {
     List<String> threads = new CopyOnWriteArrayList<>();
     AlertRouter r = router(ChannelConfig.builder("slack", n -> threads.add(
