@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,192 @@ public record Notification(
   public Notification withKind(Kind newKind, Instant at) {
     return new Notification(dedupKey, newKind, severity, target, tier, rto, summary, detail, signals,
         thresholds, actions, runbook, remediation, incidentId, at, tags);
+  }
+
+  /**
+   * Starts a builder for a notification of the given incident key and target; {@link
+   * Builder#summary} and {@link Builder#timestamp} must be set before {@link Builder#build}.
+   *
+   * <p>Defaults: kind {@link Kind#TRIGGER}, severity {@link AlertSeverity#WARNING}, tier and detail
+   * and remediation and incident id empty, rto {@link Duration#ZERO}, no signals, thresholds,
+   * actions, runbook or tags.
+   *
+   * @throws IllegalArgumentException when {@code dedupKey} or {@code target} is blank
+   */
+  public static Builder builder(String dedupKey, String target) {
+    return new Builder(dedupKey, target);
+  }
+
+  /** Returns a builder holding this notification's values, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder(dedupKey, target).kind(kind).severity(severity).tier(tier).rto(rto)
+        .summary(summary).detail(detail).signals(signals).thresholds(thresholds).actions(actions)
+        .remediation(remediation).incidentId(incidentId).timestamp(timestamp).tags(tags);
+    runbook.ifPresent(b::runbook);
+    return b;
+  }
+
+  /** A mutable, single-thread builder of {@link Notification}; each setter checks its argument. */
+  public static final class Builder {
+    private String dedupKey;
+    private final String target;
+    private Kind kind = Kind.TRIGGER;
+    private AlertSeverity severity = AlertSeverity.WARNING;
+    private String tier = "";
+    private Duration rto = Duration.ZERO;
+    private String summary = "";
+    private String detail = "";
+    private final Map<String, Double> signals = new LinkedHashMap<>();
+    private final Map<String, String> thresholds = new LinkedHashMap<>();
+    private List<String> actions = List.of();
+    private Optional<URI> runbook = Optional.empty();
+    private String remediation = "";
+    private String incidentId = "";
+    private Instant timestamp = Instant.EPOCH;
+    private boolean timestampSet;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+
+    private Builder(String dedupKey, String target) {
+      this.dedupKey = notBlank("dedupKey", dedupKey);
+      this.target = notBlank("target", target);
+    }
+
+    /** Replaces the dedup key (for a page that speaks for a group of alerts). */
+    public Builder dedupKey(String value) {
+      this.dedupKey = notBlank("dedupKey", value);
+      return this;
+    }
+
+    /** Sets the kind; default {@link Kind#TRIGGER}. */
+    public Builder kind(Kind value) {
+      this.kind = requireNonNull(value, "kind");
+      return this;
+    }
+
+    /** Sets the severity; default {@link AlertSeverity#WARNING}. */
+    public Builder severity(AlertSeverity value) {
+      this.severity = requireNonNull(value, "severity");
+      return this;
+    }
+
+    /** Sets the target's tier as text, such as {@code CRITICAL}. */
+    public Builder tier(String value) {
+      this.tier = requireNonNull(value, "tier");
+      return this;
+    }
+
+    /** Sets the target's recovery time objective; must not be negative. */
+    public Builder rto(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("rto must not be negative, got " + value);
+      }
+      this.rto = value;
+      return this;
+    }
+
+    /** Sets the one-line summary (required, not blank). */
+    public Builder summary(String value) {
+      this.summary = notBlank("summary", value);
+      return this;
+    }
+
+    /** Sets the longer text. */
+    public Builder detail(String value) {
+      this.detail = requireNonNull(value, "detail");
+      return this;
+    }
+
+    /** Adds one signal value and, when not empty, the threshold it was compared with. */
+    public Builder signal(String name, double value, String threshold) {
+      notBlank("signal name", name);
+      requireNonNull(threshold, "threshold");
+      signals.put(name, value);
+      if (!threshold.isEmpty()) {
+        thresholds.put(name, threshold);
+      }
+      return this;
+    }
+
+    /** Replaces the signal values. */
+    public Builder signals(Map<String, Double> values) {
+      signals.clear();
+      signals.putAll(requireNonNull(values, "signals"));
+      return this;
+    }
+
+    /** Replaces the thresholds. */
+    public Builder thresholds(Map<String, String> values) {
+      thresholds.clear();
+      thresholds.putAll(requireNonNull(values, "thresholds"));
+      return this;
+    }
+
+    /** Sets what ProcessGuard did so far, oldest first. */
+    public Builder actions(List<String> values) {
+      this.actions = List.copyOf(requireNonNull(values, "actions"));
+      return this;
+    }
+
+    /** Sets the runbook's address. */
+    public Builder runbook(URI value) {
+      this.runbook = Optional.of(requireNonNull(value, "runbook"));
+      return this;
+    }
+
+    /** Sets the remediation hint. */
+    public Builder remediation(String value) {
+      this.remediation = requireNonNull(value, "remediation");
+      return this;
+    }
+
+    /** Sets the incident id. */
+    public Builder incidentId(String value) {
+      this.incidentId = requireNonNull(value, "incidentId");
+      return this;
+    }
+
+    /** Sets when it was raised (required). */
+    public Builder timestamp(Instant value) {
+      this.timestamp = requireNonNull(value, "timestamp");
+      this.timestampSet = true;
+      return this;
+    }
+
+    /** Adds one tag. */
+    public Builder tag(String key, String value) {
+      tags.put(notBlank("tag key", key), requireNonNull(value, "tag value"));
+      return this;
+    }
+
+    /** Replaces the tags. */
+    public Builder tags(Map<String, String> values) {
+      tags.clear();
+      tags.putAll(requireNonNull(values, "tags"));
+      return this;
+    }
+
+    /**
+     * Builds the notification.
+     *
+     * @throws IllegalArgumentException when the summary or the timestamp was not set
+     */
+    public Notification build() {
+      if (summary.isEmpty()) {
+        throw new IllegalArgumentException("notification '" + dedupKey + "' needs a summary");
+      }
+      if (!timestampSet) {
+        throw new IllegalArgumentException("notification '" + dedupKey + "' needs a timestamp");
+      }
+      return new Notification(dedupKey, kind, severity, target, tier, rto, summary, detail, signals,
+          thresholds, actions, runbook, remediation, incidentId, timestamp, tags);
+    }
+
+    private static String notBlank(String name, String value) {
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank, got '" + value + "'");
+      }
+      return value;
+    }
   }
 
   /** What a notification does to the alert it belongs to. */
