@@ -2,6 +2,7 @@ package io.processguard;
 
 import static java.util.Objects.requireNonNull;
 
+import io.processguard.alert.AlertRouter;
 import io.processguard.alert.Notifier;
 import io.processguard.event.GuardEventListener;
 import io.processguard.event.LoggingEventListener;
@@ -11,6 +12,7 @@ import io.processguard.internal.ControllerReactor;
 import io.processguard.internal.Engine;
 import io.processguard.internal.GuardCore;
 import io.processguard.internal.RecoveryEngine;
+import io.processguard.internal.RouterReactor;
 import io.processguard.internal.Threads;
 import io.processguard.policy.Policy;
 import io.processguard.probe.Probe;
@@ -239,8 +241,20 @@ public final class ProcessGuard implements AutoCloseable {
     private int incidentHistory = DEFAULT_INCIDENT_HISTORY;
     private boolean directAlerts;
     private final List<Controller> controllers = new ArrayList<>();
+    private @Nullable AlertRouter alertRouter;
 
     private Builder() {}
+
+    /**
+     * Sends every alert through this router (de-duplication, grace, grouping, silences,
+     * reminders, retries, rate limits). Each of its channels becomes a notifier that policies can
+     * name: {@code alert("pagerduty")} goes to the router's {@code pagerduty} channel. The guard
+     * drives the router's clock and closes it.
+     */
+    public Builder alertRouter(AlertRouter router) {
+      this.alertRouter = requireNonNull(router, "alertRouter");
+      return this;
+    }
 
     /** Adds a control loop that runs in every engine cycle (for example a scaling controller). */
     public Builder controller(Controller controller) {
@@ -409,10 +423,14 @@ public final class ProcessGuard implements AutoCloseable {
         ownedActions = pool;
         actions = pool;
       }
-      AlertDispatcher alerts = new AlertDispatcher(components, directAlerts);
+      // A router never blocks on submit, so it is called directly from the engine thread.
+      AlertDispatcher alerts = new AlertDispatcher(components, directAlerts || alertRouter != null);
       RecoveryEngine recovery = new RecoveryEngine(engine, components, actions, alerts,
           maxConcurrentRecoveries, incidentHistory);
-      GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions);
+      if (alertRouter != null) {
+        new RouterReactor(engine, components, alertRouter);
+      }
+      GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions, alertRouter);
       try {
         if (logEvents) {
           engine.addListener(new LoggingEventListener());

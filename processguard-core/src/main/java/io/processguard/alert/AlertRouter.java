@@ -56,7 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       alert is released and for each reminder or {@code INFO}; a muted alert is counted once and
  *       re-checked on every tick, and sent when the silence ends or the inhibiting alert resolves.
  *   <li><b>INFO</b> notifications bypass grace, dedup and grouping: sent unless muted.
- *   <li><b>Routes.</b> A sent notification goes to the channels routed for its severity; with no
+ *   <li><b>Routes.</b> A notification tagged {@link Notification#CHANNEL_TAG} goes to that channel
+ *       only (a policy's {@code alert(name)} action does this). Any other sent notification goes to
+ *       the channels routed for its severity; with no
  *       route configured at all, to every channel. A severity without a route counts as {@link
  *       SuppressionReason#UNROUTED}.
  * </ul>
@@ -258,7 +260,9 @@ public final class AlertRouter implements AutoCloseable {
   }
 
   private void send(Notification n) {
-    List<String> names = routes.isEmpty() ? List.copyOf(channels.keySet())
+    String explicit = n.tags().get(Notification.CHANNEL_TAG);
+    List<String> names = explicit != null ? (channels.containsKey(explicit) ? List.of(explicit) : List.of())
+        : routes.isEmpty() ? List.copyOf(channels.keySet())
         : routes.getOrDefault(n.severity(), List.of());
     if (names.isEmpty()) {
       suppress(n, SuppressionReason.UNROUTED);

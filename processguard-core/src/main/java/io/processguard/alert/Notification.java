@@ -53,6 +53,12 @@ public record Notification(
     Instant timestamp,
     Map<String, String> tags) {
 
+  /**
+   * The tag that sends a notification to one named channel of an {@link AlertRouter}, whatever
+   * the severity routes say. A policy's {@code alert(name)} action sets it.
+   */
+  public static final String CHANNEL_TAG = "processguard.channel";
+
   /** Validates and copies. */
   public Notification {
     if (dedupKey == null || dedupKey.isBlank()) {

@@ -18,15 +18,17 @@ public final class GuardCore implements AutoCloseable {
   private final RecoveryEngine recovery;
   private final AlertDispatcher alerts;
   private final @Nullable ExecutorService ownedActionExecutor;
+  private final @Nullable AutoCloseable router;
 
   /** Composes a guard core. */
   public GuardCore(Engine engine, Components components, RecoveryEngine recovery, AlertDispatcher alerts,
-      @Nullable ExecutorService ownedActionExecutor) {
+      @Nullable ExecutorService ownedActionExecutor, @Nullable AutoCloseable router) {
     this.engine = engine;
     this.components = components;
     this.recovery = recovery;
     this.alerts = alerts;
     this.ownedActionExecutor = ownedActionExecutor;
+    this.router = router;
   }
 
   /** Returns the probe engine. */
@@ -76,6 +78,15 @@ public final class GuardCore implements AutoCloseable {
   public void close() {
     engine.close();
     alerts.close();
+    if (router != null) {
+      Guarded.run("alert router", () -> {
+        try {
+          router.close();
+        } catch (Exception e) {
+          throw new IllegalStateException(e.toString(), e);
+        }
+      });
+    }
     if (ownedActionExecutor != null) {
       ownedActionExecutor.shutdownNow();
     }

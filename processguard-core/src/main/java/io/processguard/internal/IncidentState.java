@@ -3,11 +3,9 @@ package io.processguard.internal;
 import io.processguard.recovery.Incident;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The mutable side of an open incident; {@link #snapshot()} gives the immutable record. */
@@ -23,7 +21,8 @@ final class IncidentState {
   @Nullable Instant recoveredAt;
   Incident.Status status = Incident.Status.OPEN;
   boolean escalated;
-  final Set<String> alerted = new LinkedHashSet<>();
+  /** Open pages: dedup key to channel, so each is resolved on recovery. */
+  final java.util.Map<String, String> alerted = new java.util.LinkedHashMap<>();
   final List<Incident.Entry> timeline = new ArrayList<>();
   final List<String> actions = new ArrayList<>();
 

@@ -149,8 +149,8 @@ public final class RecoveryEngine implements Reactor {
     engine.rederive(t);
     engine.markDirty(t);
     engine.publish(new RecoveryEvent.IncidentRecovered(at, t.name(), inc.snapshot()));
-    for (String notifier : inc.alerted) {
-      alerts.send(notifier, notification(t.target(), rs, inc, Notification.Kind.RESOLVE,
+    for (Map.Entry<String, String> page : inc.alerted.entrySet()) {
+      alerts.send(page.getValue(), notification(page.getKey(), t.target(), rs, inc, Notification.Kind.RESOLVE,
           AlertSeverity.INFO, t.name() + ": " + inc.condition + " recovered after "
               + seconds(Duration.between(inc.breachedAt, at))));
     }
@@ -244,11 +244,10 @@ public final class RecoveryEngine implements Reactor {
       setReady(t, tr, false, "marked unready by policy " + run.rule.policy.name() + " for " + run.incident.condition);
       complete(run, action, ActionOutcome.SUCCEEDED, "", 0, now);
     } else if (action.type() == ActionType.ALERT) {
-      run.incident.alerted.add(action.component());
       Severity sev = sevOf(t, run.incident.condition);
-      alerts.send(action.component(), notification(t.target(), run.rule, run.incident, Notification.Kind.TRIGGER,
+      page(t, run.rule, run.incident, action.component(), run.incident.id + "/" + action.component(),
           sev == Severity.CRITICAL ? AlertSeverity.CRITICAL : AlertSeverity.WARNING,
-          t.name() + ": " + run.incident.condition + " (" + run.incident.reason + ")"));
+          t.name() + ": " + run.incident.condition + " (" + run.incident.reason + ")");
       complete(run, action, ActionOutcome.SUCCEEDED, "", 0, now);
     } else {
       submit(run, action, body(t, run, action), now);
@@ -458,10 +457,15 @@ public final class RecoveryEngine implements Reactor {
     inc.log(at, "escalated: " + reason);
     engine.publish(new RecoveryEvent.Escalated(at, t.name(), inc.id, reason));
     for (String notifier : rs.policy.escalateTo()) {
-      inc.alerted.add(notifier);
-      alerts.send(notifier, notification(t.target(), rs, inc, Notification.Kind.TRIGGER, AlertSeverity.CRITICAL,
-          t.name() + ": " + inc.condition + " needs a human: " + reason));
+      page(t, rs, inc, notifier, inc.id + "/" + notifier + "/escalation", AlertSeverity.CRITICAL,
+          t.name() + ": " + inc.condition + " needs a human: " + reason);
     }
+  }
+
+  private void page(TargetRuntime t, RuleState rs, IncidentState inc, String channel, String key,
+      AlertSeverity severity, String summary) {
+    inc.alerted.put(key, channel);
+    alerts.send(channel, notification(key, t.target(), rs, inc, Notification.Kind.TRIGGER, severity, summary));
   }
 
   private String restartHistory(TargetRecovery tr, long now) {
@@ -481,15 +485,15 @@ public final class RecoveryEngine implements Reactor {
     return c == null ? Severity.CRITICAL : c.watched().severity();
   }
 
-  private Notification notification(Target target, RuleState rs, IncidentState inc, Notification.Kind kind,
-      AlertSeverity severity, String summary) {
+  private Notification notification(String key, Target target, RuleState rs, IncidentState inc,
+      Notification.Kind kind, AlertSeverity severity, String summary) {
     TargetRuntime t = engine.runtime(target.name());
     ConditionRuntime c = t == null ? null : t.condition(inc.condition);
     Map<String, String> thresholds = new LinkedHashMap<>();
     if (c != null) {
       thresholds.put(inc.condition, c.watched().condition().describe());
     }
-    return new Notification(inc.id, kind, severity, target.name(), target.tier().name(), target.rto(), summary,
+    return new Notification(key, kind, severity, target.name(), target.tier().name(), target.rto(), summary,
         "incident " + inc.id + ", " + inc.reason, inc.values, thresholds, inc.actions, target.runbook(),
         rs.policy.remediation(), inc.id, engine.clock().instant(), target.tags());
   }

@@ -141,9 +141,11 @@ class RecoveryEngineTest {
     status = guard.status("checkout").orElseThrow();
     assertThat(status.ready()).isTrue();
     assertThat(status.state()).isEqualTo(TargetState.HEALTHY);
-    assertThat(pages).hasSize(3);
-    assertThat(pages.get(2).kind()).isEqualTo(Notification.Kind.RESOLVE);
-    assertThat(pages.get(2).dedupKey()).isEqualTo(pages.get(0).dedupKey());
+    assertThat(pages).hasSize(4);
+    assertThat(pages.subList(2, 4)).extracting(Notification::kind).containsOnly(Notification.Kind.RESOLVE);
+    assertThat(pages.subList(2, 4)).extracting(Notification::dedupKey)
+        .containsExactly(pages.get(0).dedupKey(), pages.get(1).dedupKey());
+    assertThat(pages.get(1).dedupKey()).isEqualTo(pages.get(0).dedupKey() + "/escalation");
   }
 
   @Test
