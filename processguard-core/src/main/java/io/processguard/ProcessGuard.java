@@ -14,7 +14,12 @@ import io.processguard.internal.GuardCore;
 import io.processguard.internal.RecoveryEngine;
 import io.processguard.internal.RouterReactor;
 import io.processguard.internal.Threads;
+import io.processguard.approval.ApprovalPolicy;
+import io.processguard.approval.ApprovalRequest;
+import io.processguard.audit.AuditLog;
+import io.processguard.policy.Capability;
 import io.processguard.policy.Policy;
+import io.processguard.recovery.Failover;
 import io.processguard.probe.Probe;
 import io.processguard.recovery.Incident;
 import io.processguard.recovery.RecoveryAction;
@@ -164,6 +169,46 @@ public final class ProcessGuard implements AutoCloseable {
     return this;
   }
 
+  /** Registers a failover that policies can name. */
+  public ProcessGuard registerFailover(String name, Failover failover) {
+    core.components().failover(name, failover);
+    return this;
+  }
+
+  /** Returns the capabilities this guard may use (least privilege). */
+  public java.util.Set<Capability> grants() {
+    return core.grants();
+  }
+
+  /** Returns the approval requests waiting for an operator, oldest first. */
+  public List<ApprovalRequest> pendingApprovals() {
+    return core.pendingApprovals();
+  }
+
+  /** Returns recent approval requests: decided ones (the last 200), then pending ones. */
+  public List<ApprovalRequest> approvals() {
+    return core.approvals();
+  }
+
+  /**
+   * Approves a pending request as {@code operator}; the action runs at once. Four-eyes: the
+   * requester and automated identities are refused, and so is anyone outside the configured
+   * approvers. Refusals are audited and published, then thrown as {@link
+   * io.processguard.approval.ApprovalException}.
+   */
+  public ApprovalRequest approve(String requestId, String operator, String reason) {
+    requireNonNull(requestId, "requestId");
+    requireNonNull(reason, "reason");
+    return core.approve(requestId, operator, reason);
+  }
+
+  /** Denies a pending request as {@code operator}: the action does not run and the incident is escalated. */
+  public ApprovalRequest deny(String requestId, String operator, String reason) {
+    requireNonNull(requestId, "requestId");
+    requireNonNull(reason, "reason");
+    return core.deny(requestId, operator, reason);
+  }
+
   /** Returns a target's incidents, oldest first: the closed ones kept in history, then the open ones. */
   public List<Incident> incidents(String target) {
     return core.incidents(target);
@@ -242,8 +287,52 @@ public final class ProcessGuard implements AutoCloseable {
     private boolean directAlerts;
     private final List<Controller> controllers = new ArrayList<>();
     private @Nullable AlertRouter alertRouter;
+    private final java.util.Set<Capability> grants = java.util.EnumSet.copyOf(Capability.DEFAULT_GRANTS);
+    private ApprovalPolicy approvalPolicy = ApprovalPolicy.DEFAULT;
+    private @Nullable AuditLog audit;
 
     private Builder() {}
+
+    /** Grants capabilities beyond {@link Capability#DEFAULT_GRANTS} (for example failover). */
+    public Builder grant(Capability... capabilities) {
+      grants.addAll(List.of(capabilities));
+      return this;
+    }
+
+    /** Grants exactly these capabilities and no others. */
+    public Builder grantOnly(Capability... capabilities) {
+      grants.clear();
+      grants.addAll(List.of(capabilities));
+      return this;
+    }
+
+    /** Sets who may approve; default {@link ApprovalPolicy#DEFAULT} (anyone but the requester and machines). */
+    public Builder approvals(ApprovalPolicy policy) {
+      this.approvalPolicy = requireNonNull(policy, "approvals");
+      return this;
+    }
+
+    /**
+     * Writes every decision, action, approval and operator act to this audit log, before the
+     * act takes effect. If an append fails, ProcessGuard does not act (fail-closed) and says so.
+     * The guard does not close the log.
+     */
+    public Builder audit(AuditLog log) {
+      this.audit = requireNonNull(log, "audit");
+      return this;
+    }
+
+    /** Registers a failover that policies can name with {@code ActionSpec.failover(name)}. */
+    public Builder failover(String name, Failover failover) {
+      components.failover(name, failover);
+      return this;
+    }
+
+    /** Registers a custom action that needs the given capability (default: restart). */
+    public Builder action(String name, Capability capability, RecoveryAction action) {
+      components.action(name, action, capability);
+      return this;
+    }
 
     /**
      * Sends every alert through this router (de-duplication, grace, grouping, silences,
@@ -426,11 +515,11 @@ public final class ProcessGuard implements AutoCloseable {
       // A router never blocks on submit, so it is called directly from the engine thread.
       AlertDispatcher alerts = new AlertDispatcher(components, directAlerts || alertRouter != null);
       RecoveryEngine recovery = new RecoveryEngine(engine, components, actions, alerts,
-          maxConcurrentRecoveries, incidentHistory);
+          maxConcurrentRecoveries, incidentHistory, audit, approvalPolicy);
       if (alertRouter != null) {
         new RouterReactor(engine, components, alertRouter);
       }
-      GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions, alertRouter);
+      GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions, alertRouter, grants);
       try {
         if (logEvents) {
           engine.addListener(new LoggingEventListener());

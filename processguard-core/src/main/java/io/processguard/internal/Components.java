@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.processguard.alert.LoggingNotifier;
 import io.processguard.alert.Notifier;
 import io.processguard.policy.ActionSpec;
+import io.processguard.policy.Capability;
+import io.processguard.recovery.Failover;
 import io.processguard.recovery.RecoveryAction;
 import io.processguard.recovery.Restartable;
 import java.util.Map;
@@ -20,6 +22,8 @@ public final class Components {
   private final Map<String, Restartable> restartables = new ConcurrentHashMap<>();
   private final Map<String, Notifier> notifiers = new ConcurrentHashMap<>();
   private final Map<String, RecoveryAction> actions = new ConcurrentHashMap<>();
+  private final Map<String, Capability> actionCapabilities = new ConcurrentHashMap<>();
+  private final Map<String, Failover> failovers = new ConcurrentHashMap<>();
 
   /** Creates a registry holding only the log notifier. */
   public Components() {
@@ -40,9 +44,38 @@ public final class Components {
     put("notifier", notifiers, name, n);
   }
 
-  /** Registers a custom action. */
+  /** Registers a custom action that needs the default capability of custom actions (restart). */
   public void action(String name, RecoveryAction a) {
+    action(name, a, io.processguard.policy.ActionType.CUSTOM.capability());
+  }
+
+  /** Registers a custom action that needs the given capability. */
+  public void action(String name, RecoveryAction a, Capability capability) {
     put("action", actions, name, a);
+    actionCapabilities.put(name, requireNonNull(capability, "capability"));
+  }
+
+  /** Registers a failover. */
+  public void failover(String name, Failover f) {
+    put("failover", failovers, name, f);
+  }
+
+  /** Finds a failover. */
+  public Optional<Failover> findFailover(String name) {
+    return Optional.ofNullable(failovers.get(name));
+  }
+
+  /** Returns the sorted names of the registered failovers. */
+  public TreeSet<String> failoverNames() {
+    return new TreeSet<>(failovers.keySet());
+  }
+
+  /** Returns the capability an action needs, resolving custom actions' declared capability. */
+  public Capability capabilityOf(ActionSpec action) {
+    if (action.type() == io.processguard.policy.ActionType.CUSTOM) {
+      return actionCapabilities.getOrDefault(action.component(), action.type().capability());
+    }
+    return action.type().capability();
   }
 
   /** Finds a restartable. */

@@ -19,16 +19,48 @@ public final class GuardCore implements AutoCloseable {
   private final AlertDispatcher alerts;
   private final @Nullable ExecutorService ownedActionExecutor;
   private final @Nullable AutoCloseable router;
+  private final java.util.Set<io.processguard.policy.Capability> grants;
 
   /** Composes a guard core. */
   public GuardCore(Engine engine, Components components, RecoveryEngine recovery, AlertDispatcher alerts,
-      @Nullable ExecutorService ownedActionExecutor, @Nullable AutoCloseable router) {
+      @Nullable ExecutorService ownedActionExecutor, @Nullable AutoCloseable router,
+      java.util.Set<io.processguard.policy.Capability> grants) {
     this.engine = engine;
     this.components = components;
     this.recovery = recovery;
     this.alerts = alerts;
     this.ownedActionExecutor = ownedActionExecutor;
     this.router = router;
+    this.grants = java.util.Set.copyOf(grants);
+  }
+
+  /** Returns the capabilities this guard is granted. */
+  public java.util.Set<io.processguard.policy.Capability> grants() {
+    return grants;
+  }
+
+  /** Returns the approval requests waiting for an operator. */
+  public List<io.processguard.approval.ApprovalRequest> pendingApprovals() {
+    return engine.locked(recovery::pendingApprovals);
+  }
+
+  /** Returns recent approval requests (decided ones, then pending ones). */
+  public List<io.processguard.approval.ApprovalRequest> approvals() {
+    return engine.locked(recovery::approvals);
+  }
+
+  /** An operator approves; throws {@link io.processguard.approval.ApprovalException} when refused. */
+  public io.processguard.approval.ApprovalRequest approve(String id, String operator, String reason) {
+    return engine.locked(() -> {
+      var r = recovery.approve(id, operator, reason, engine.ticker().read());
+      engine.wakeUp();
+      return r;
+    });
+  }
+
+  /** An operator denies; throws {@link io.processguard.approval.ApprovalException} when refused. */
+  public io.processguard.approval.ApprovalRequest deny(String id, String operator, String reason) {
+    return engine.locked(() -> recovery.deny(id, operator, reason, engine.ticker().read()));
   }
 
   /** Returns the probe engine. */
@@ -44,7 +76,7 @@ public final class GuardCore implements AutoCloseable {
   /** Validates and registers a policy; throws {@link ValidationException} with every problem. */
   public void register(Policy policy) {
     engine.locked(() -> {
-      ValidationException.throwIfAny(PolicyValidator.validate(policy, engine, components, recovery));
+      ValidationException.throwIfAny(PolicyValidator.validate(policy, engine, components, recovery, grants));
       recovery.register(policy);
       return null;
     });

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 final class PolicyValidator {
   private PolicyValidator() {}
 
-  static List<Problem> validate(Policy policy, Engine engine, Components components, RecoveryEngine recovery) {
+  static List<Problem> validate(Policy policy, Engine engine, Components components, RecoveryEngine recovery,
+      java.util.Set<io.processguard.policy.Capability> grants) {
     String where = "policy '" + policy.name() + "'";
     List<Problem> problems = new ArrayList<>();
     if (recovery.policies().containsKey(policy.name())) {
@@ -44,7 +45,10 @@ final class PolicyValidator {
       for (int r = 0; r < rule.ladder().size(); r++) {
         Rung rung = rule.ladder().get(r);
         for (int a = 0; a < rung.actions().size(); a++) {
-          checkComponent(where, at + ".ladder[" + r + "].actions[" + a + "]", rung.actions().get(a), components, problems);
+          String field = at + ".ladder[" + r + "].actions[" + a + "]";
+          ActionSpec action = rung.actions().get(a);
+          checkComponent(where, field, action, components, problems);
+          checkGrant(policy, where, field, action, components, grants, problems);
         }
       }
     }
@@ -56,6 +60,16 @@ final class PolicyValidator {
       }
     }
     return problems;
+  }
+
+  private static void checkGrant(Policy policy, String where, String field, ActionSpec action, Components components,
+      java.util.Set<io.processguard.policy.Capability> grants, List<Problem> problems) {
+    io.processguard.policy.Capability needed = components.capabilityOf(action);
+    if (policy.mode() != io.processguard.policy.Mode.DRY_RUN && !grants.contains(needed)) {
+      problems.add(new Problem(where, field, action.describe(), "needs capability " + needed
+          + ", which this guard is not granted (granted: " + new java.util.TreeSet<>(grants)
+          + "); grant it, or run the policy in dry-run"));
+    }
   }
 
   private static void checkComponent(String where, String at, ActionSpec action, Components components,
@@ -78,6 +92,12 @@ final class PolicyValidator {
         if (components.findAction(name).isEmpty()) {
           problems.add(new Problem(where, at, name,
               "names no registered action (registered: " + components.actionNames() + ")"));
+        }
+      }
+      case FAILOVER -> {
+        if (components.findFailover(name).isEmpty()) {
+          problems.add(new Problem(where, at, name,
+              "names no registered failover (registered: " + components.failoverNames() + ")"));
         }
       }
       case MARK_UNREADY -> { }

@@ -8,7 +8,9 @@ import io.processguard.alert.AlertSeverity;
 import io.processguard.alert.Notification;
 import io.processguard.condition.Transition;
 import io.processguard.policy.ActionSpec;
+import io.processguard.approval.ApprovalPolicy;
 import io.processguard.policy.ActionType;
+import io.processguard.policy.BudgetExhaustion;
 import io.processguard.policy.Decision;
 import io.processguard.policy.DecisionRecord;
 import io.processguard.policy.Mode;
@@ -60,6 +62,9 @@ public final class RecoveryEngine implements Reactor {
   private final Components components;
   private final Executor actionExecutor;
   private final AlertDispatcher alerts;
+  private final AuditTrail audit;
+  private final ApprovalDesk desk;
+  private final FailoverRunner failovers;
   private final Bulkhead bulkhead;
   private final int historyPerTarget;
   private final Map<String, TargetRecovery> targets = new LinkedHashMap<>();
@@ -71,12 +76,27 @@ public final class RecoveryEngine implements Reactor {
 
   /** Creates a recovery engine and attaches it to the engine. */
   public RecoveryEngine(Engine engine, Components components, Executor actionExecutor, AlertDispatcher alerts,
-      int maxConcurrentRecoveries, int historyPerTarget) {
+      int maxConcurrentRecoveries, int historyPerTarget, io.processguard.audit.@Nullable AuditLog auditLog,
+      io.processguard.approval.ApprovalPolicy approvalPolicy) {
     this.engine = engine;
     this.components = components;
     this.actionExecutor = actionExecutor;
     this.alerts = alerts;
     this.historyPerTarget = historyPerTarget;
+    this.audit = new AuditTrail(auditLog);
+    this.desk = new ApprovalDesk(engine, audit, approvalPolicy);
+    this.failovers = new FailoverRunner(name -> engine.snapshot().find(name));
+    desk.onOutcome(new ApprovalDesk.Outcome() {
+      @Override
+      public void approved(ApprovalDesk.Pending p, long now) {
+        onApproved(p, now);
+      }
+
+      @Override
+      public void refused(ApprovalDesk.Pending p, io.processguard.approval.ApprovalRequest decided, long now) {
+        onRefused(p, decided, now);
+      }
+    });
     this.bulkhead = Bulkhead.of("processguard-recoveries", BulkheadConfig.custom()
         .maxConcurrentCalls(maxConcurrentRecoveries).maxWaitDuration(Duration.ZERO).build());
     engine.addReactor(this);
@@ -129,6 +149,8 @@ public final class RecoveryEngine implements Reactor {
     inc.log(at, "breached: " + c.evaluator().reason());
     rs.incident = inc;
     rs.nextRung = 0;
+    audit.write(ApprovalPolicy.AUTOMATION, "incident.opened", t.name(), "open",
+        Map.of("incident", id, "condition", c.name(), "reason", inc.reason));
     engine.publish(new RecoveryEvent.IncidentOpened(at, t.name(), inc.snapshot()));
   }
 
@@ -138,7 +160,11 @@ public final class RecoveryEngine implements Reactor {
     inc.recoveredAt = at;
     inc.status = Incident.Status.RECOVERED;
     inc.log(at, "recovered: condition cleared");
+    desk.cancel(inc, "the incident recovered before anyone decided");
     rs.idle();
+    audit.write(ApprovalPolicy.AUTOMATION, "incident.recovered", t.name(), "recovered",
+        Map.of("incident", inc.id, "timeToDetect", Duration.between(inc.firstBadAt, inc.breachedAt).toString(),
+            "timeToRecover", Duration.between(inc.breachedAt, at).toString()));
     archive(inc.snapshot());
     if (!tr.anyOpenIncident()) {
       t.overlay = null;
@@ -166,19 +192,100 @@ public final class RecoveryEngine implements Reactor {
     RecoveryView view = new RecoveryView(rs.nextRung,
         tr.restartsWithin(now, policy.budget().period().toNanos()), tr.streak, tr.sinceLastRestart(now),
         tr.quarantined);
-    Decision d = PolicyDecider.decide(policy, rs.rule, view);
     boolean dry = policy.mode() == Mode.DRY_RUN;
-    if (d instanceof Decision.Act && !dry && !bulkhead.tryAcquirePermission()) {
-      d = new Decision.WaitForSlot(bulkhead.getBulkheadConfig().getMaxConcurrentCalls());
+    Decision d = gate(rs, inc, PolicyDecider.decide(policy, rs.rule, view), dry);
+    boolean permit = false;
+    if (d instanceof Decision.Act && !dry) {
+      permit = bulkhead.tryAcquirePermission();
+      if (!permit) {
+        d = new Decision.WaitForSlot(bulkhead.getBulkheadConfig().getMaxConcurrentCalls());
+      }
     }
     Instant at = engine.clock().instant();
     ConditionRuntime c = t.condition(rs.rule.condition());
+    String reason = c == null ? inc.reason : c.evaluator().reason();
+    String failure = audit.write(ApprovalPolicy.AUTOMATION, dry ? "decision.dry_run" : "decision", tr.target,
+        d.getClass().getSimpleName(), Map.of("decision", d.describe(), "policy", policy.name(), "incident", inc.id,
+            "condition", rs.rule.condition(), "reason", reason, "rung", rs.nextRung + 1,
+            "restartsInWindow", view.restartsInWindow()));
+    if (failure != null && !dry && (d instanceof Decision.Act || d instanceof Decision.NeedsApproval)) {
+      if (permit) {
+        bulkhead.onComplete();
+      }
+      d = new Decision.Suppressed("the audit log is unavailable, so nothing is done (" + failure + ")");
+    }
     DecisionRecord record = new DecisionRecord(at, policy.name(), tr.target, rs.rule.condition(), inc.id, d, dry,
-        c == null ? inc.reason : c.evaluator().reason(), c == null ? inc.values : c.evaluator().lastValues(),
-        view, policy.budget());
+        reason, c == null ? inc.values : c.evaluator().lastValues(), view, policy.budget());
     engine.publish(new RecoveryEvent.DecisionMade(at, tr.target, record));
     inc.log(at, (dry ? "dry-run: would " : "decision: ") + d.describe());
+    if (d instanceof Decision.NeedsApproval ask && !dry) {
+      rs.phase(RuleState.Phase.WAITING_APPROVAL, Long.MAX_VALUE);
+      desk.open(ask.requestId(), rs, inc, rs.nextRung, ask.beyondBudget(), ask.actions(), record, now);
+      return;
+    }
     apply(t, tr, rs, inc, d, view, dry, now);
+  }
+
+  /** Turns a decision into a request for approval where the policy says a human must agree. */
+  private Decision gate(RuleState rs, IncidentState inc, Decision d, boolean dry) {
+    Policy policy = rs.policy;
+    if (d instanceof Decision.BudgetExhausted && policy.onBudgetExhausted() == BudgetExhaustion.REQUIRE_APPROVAL) {
+      Rung rung = rs.rule.ladder().get(rs.nextRung);
+      if (rs.approvedBeyondBudget) {
+        return new Decision.Act(rs.nextRung, rung);
+      }
+      return new Decision.NeedsApproval(dry ? "" : desk.nextId(inc), describe(rung), true);
+    }
+    if (d instanceof Decision.Act act && rs.approvedRung != act.rungIndex() && needsApproval(policy, act.rung())) {
+      return new Decision.NeedsApproval(dry ? "" : desk.nextId(inc), describe(act.rung()), false);
+    }
+    return d;
+  }
+
+  private boolean needsApproval(Policy policy, Rung rung) {
+    for (ActionSpec a : rung.actions()) {
+      if (policy.requireApproval().contains(components.capabilityOf(a))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> describe(Rung rung) {
+    return rung.actions().stream().map(ActionSpec::describe).toList();
+  }
+
+  private void onApproved(ApprovalDesk.Pending p, long now) {
+    RuleState rs = p.rule;
+    if (rs.incident != p.incident || rs.phase != RuleState.Phase.WAITING_APPROVAL) {
+      return;
+    }
+    if (p.beyondBudget) {
+      rs.approvedBeyondBudget = true;
+    } else {
+      rs.approvedRung = p.rung;
+    }
+    rs.phase(RuleState.Phase.IDLE, Long.MAX_VALUE);
+    decide(requireNonNull(targets.get(p.incident.target)), rs, now);
+  }
+
+  private void onRefused(ApprovalDesk.Pending p, io.processguard.approval.ApprovalRequest decided, long now) {
+    RuleState rs = p.rule;
+    TargetRuntime t = engine.runtime(p.incident.target);
+    TargetRecovery tr = targets.get(p.incident.target);
+    if (rs.incident != p.incident || t == null || tr == null) {
+      return;
+    }
+    rs.phase(RuleState.Phase.STOPPED, Long.MAX_VALUE);
+    String why = "approval " + decided.status().name().toLowerCase(java.util.Locale.ROOT) + " for "
+        + String.join(" + ", decided.actions()) + ": " + decided.decisionReason();
+    if (p.beyondBudget) {
+      quarantine(t, tr, why);
+    } else if (t.overlay == TargetState.RECOVERING) {
+      t.overlay = null;
+      engine.rederive(t);
+    }
+    escalate(t, rs, p.incident, why);
   }
 
   private void apply(TargetRuntime t, TargetRecovery tr, RuleState rs, IncidentState inc, Decision d,
@@ -212,6 +319,7 @@ public final class RecoveryEngine implements Reactor {
   private void act(TargetRuntime t, TargetRecovery tr, RuleState rs, IncidentState inc, Decision.Act act,
       RecoveryView view, boolean dry, long now) {
     Rung rung = act.rung();
+    rs.approvedBeyondBudget = false;
     if (rung.restarts()) {
       tr.recordRestart(now, PolicyDecider.streak(rs.policy, view) + 1);
     }
@@ -254,7 +362,7 @@ public final class RecoveryEngine implements Reactor {
     }
   }
 
-  private Callable<Void> body(TargetRuntime t, RungRun run, ActionSpec action) {
+  private Callable<@Nullable String> body(TargetRuntime t, RungRun run, ActionSpec action) {
     Duration timeout = run.rule.policy.actionTimeout();
     if (action.type() == ActionType.RESTART) {
       Restartable r = components.findRestartable(action.component()).orElseThrow();
@@ -264,6 +372,10 @@ public final class RecoveryEngine implements Reactor {
         return null;
       };
     }
+    if (action.type() == ActionType.FAILOVER) {
+      io.processguard.recovery.Failover f = components.findFailover(action.component()).orElseThrow();
+      return () -> failovers.run(f);
+    }
     RecoveryAction custom = components.findAction(action.component()).orElseThrow();
     ActionContext ctx = new ActionContext(t.name(), run.incident.condition, run.incident.id, run.incident.values, timeout);
     return () -> {
@@ -272,7 +384,7 @@ public final class RecoveryEngine implements Reactor {
     };
   }
 
-  private void submit(RungRun run, ActionSpec action, Callable<Void> body, long now) {
+  private void submit(RungRun run, ActionSpec action, Callable<@Nullable String> body, long now) {
     PendingAction p = new PendingAction(run, action, now + run.rule.policy.actionTimeout().toNanos(), now);
     p.run = new TimedRun<>(body, now, () -> {
       completions.add(p);
@@ -293,6 +405,10 @@ public final class RecoveryEngine implements Reactor {
     Instant at = engine.clock().instant();
     run.incident.log(at, action.describe() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT)
         + (detail.isEmpty() ? "" : ": " + detail));
+    audit.write(ApprovalPolicy.AUTOMATION, "action." + action.type().name().toLowerCase(java.util.Locale.ROOT),
+        run.incident.target, outcome.name().toLowerCase(java.util.Locale.ROOT),
+        Map.of("incident", run.incident.id, "action", action.describe(), "detail", detail,
+            "took", Duration.ofNanos(tookNanos).toString()));
     engine.publish(new RecoveryEvent.ActionCompleted(at, run.incident.target, run.incident.id, action, outcome, detail,
         Duration.ofNanos(tookNanos)));
     run.failed |= !outcome.ok();
@@ -325,6 +441,7 @@ public final class RecoveryEngine implements Reactor {
 
   @Override
   public void onTick(long now) {
+    desk.onTick(now);
     PendingAction p;
     while ((p = completions.poll()) != null) {
       finish(p, now);
@@ -340,7 +457,7 @@ public final class RecoveryEngine implements Reactor {
   }
 
   private void finish(PendingAction p, long now) {
-    TimedRun<Void> run = p.run;
+    TimedRun<@Nullable String> run = p.run;
     if (run == null || run.busy()) {
       return;
     }
@@ -350,13 +467,14 @@ public final class RecoveryEngine implements Reactor {
     }
     p.done = true;
     Throwable failure = run.failure();
+    String result = run.result();
     complete(p.rung, p.action, failure == null ? ActionOutcome.SUCCEEDED : ActionOutcome.FAILED,
-        failure == null ? "" : failure.toString(), now - p.startedNanos, now);
+        failure != null ? failure.toString() : result == null ? "" : result, now - p.startedNanos, now);
   }
 
   private void expire(long now) {
     for (PendingAction p : List.copyOf(inFlight)) {
-      TimedRun<Void> run = p.run;
+      TimedRun<@Nullable String> run = p.run;
       if (p.done || run == null || now < p.deadline) {
         continue;
       }
@@ -387,7 +505,7 @@ public final class RecoveryEngine implements Reactor {
 
   @Override
   public long nextWakeNanos() {
-    long next = Long.MAX_VALUE;
+    long next = desk.nextWakeNanos();
     for (TargetRecovery tr : targets.values()) {
       for (RuleState rs : tr.rules) {
         next = Math.min(next, rs.deadline);
@@ -405,6 +523,7 @@ public final class RecoveryEngine implements Reactor {
 
   private void quarantine(TargetRuntime t, TargetRecovery tr, String reason) {
     tr.quarantined = true;
+    audit.write(ApprovalPolicy.AUTOMATION, "quarantine", t.name(), "quarantined", Map.of("reason", reason));
     t.overlay = TargetState.QUARANTINED;
     t.overlayReason = "quarantined: " + reason + "; an operator must reset it";
     engine.rederive(t);
@@ -417,6 +536,10 @@ public final class RecoveryEngine implements Reactor {
     TargetRuntime t = engine.runtime(target);
     if (tr == null || t == null || !tr.quarantined) {
       return false;
+    }
+    String failure = audit.write(operator, "quarantine.reset", target, "reset", Map.of("reason", reason));
+    if (failure != null) {
+      throw new IllegalStateException("target '" + target + "' not reset: the audit log is unavailable (" + failure + ")");
     }
     tr.quarantined = false;
     tr.restarts.clear();
@@ -455,6 +578,8 @@ public final class RecoveryEngine implements Reactor {
     inc.status = Incident.Status.ESCALATED;
     Instant at = engine.clock().instant();
     inc.log(at, "escalated: " + reason);
+    audit.write(ApprovalPolicy.AUTOMATION, "escalation", t.name(), "escalated",
+        Map.of("incident", inc.id, "reason", reason, "to", rs.policy.escalateTo()));
     engine.publish(new RecoveryEvent.Escalated(at, t.name(), inc.id, reason));
     for (String notifier : rs.policy.escalateTo()) {
       page(t, rs, inc, notifier, inc.id + "/" + notifier + "/escalation", AlertSeverity.CRITICAL,
@@ -522,6 +647,24 @@ public final class RecoveryEngine implements Reactor {
     return out;
   }
 
+  /** An operator approves a request. */
+  io.processguard.approval.ApprovalRequest approve(String id, String operator, String reason, long now) {
+    return desk.approve(id, operator, reason, now);
+  }
+
+  /** An operator denies a request. */
+  io.processguard.approval.ApprovalRequest deny(String id, String operator, String reason, long now) {
+    return desk.deny(id, operator, reason, now);
+  }
+
+  List<io.processguard.approval.ApprovalRequest> pendingApprovals() {
+    return desk.pending();
+  }
+
+  List<io.processguard.approval.ApprovalRequest> approvals() {
+    return desk.all();
+  }
+
   /** Returns the names of the quarantined targets. */
   List<String> quarantined() {
     return targets.values().stream().filter(tr -> tr.quarantined).map(tr -> tr.target).toList();
@@ -549,7 +692,7 @@ public final class RecoveryEngine implements Reactor {
     final ActionSpec action;
     final long deadline;
     final long startedNanos;
-    @Nullable TimedRun<Void> run;
+    @Nullable TimedRun<@Nullable String> run;
     boolean done;
 
     PendingAction(RungRun rung, ActionSpec action, long deadline, long startedNanos) {

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Where one rule of one target stands: its incident, ladder position and phase. */
 final class RuleState {
-  enum Phase { IDLE, WAITING, WAITING_FOR_SLOT, ACTING, VERIFYING, STOPPED }
+  enum Phase { IDLE, WAITING, WAITING_FOR_SLOT, WAITING_APPROVAL, ACTING, VERIFYING, STOPPED }
 
   final Policy policy;
   final Rule rule;
@@ -14,6 +14,8 @@ final class RuleState {
   int nextRung;
   Phase phase = Phase.IDLE;
   long deadline = Long.MAX_VALUE;
+  int approvedRung = -1;
+  boolean approvedBeyondBudget;
 
   RuleState(Policy policy, Rule rule) {
     this.policy = policy;
@@ -22,6 +24,8 @@ final class RuleState {
 
   void idle() {
     incident = null;
+    approvedRung = -1;
+    approvedBeyondBudget = false;
     nextRung = 0;
     phase = Phase.IDLE;
     deadline = Long.MAX_VALUE;

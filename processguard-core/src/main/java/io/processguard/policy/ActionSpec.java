@@ -40,6 +40,11 @@ public record ActionSpec(ActionType type, String component) {
     return new ActionSpec(ActionType.MARK_UNREADY, "");
   }
 
+  /** Fences the old primary and promotes a standby through the registered failover. */
+  public static ActionSpec failover(String failover) {
+    return new ActionSpec(ActionType.FAILOVER, failover);
+  }
+
   /** Runs the registered custom action. */
   public static ActionSpec custom(String action) {
     return new ActionSpec(ActionType.CUSTOM, action);

@@ -78,6 +78,28 @@ public sealed interface Decision {
   }
 
   /**
+   * Wait for a human: the rung's actions need approval (or one restart beyond the spent budget
+   * does). Nothing runs until an authorised operator approves; a denial or expiry escalates.
+   *
+   * @param requestId the approval request, or empty in a dry run (no request is raised)
+   * @param actions the actions waiting, in words
+   * @param beyondBudget whether it asks for a restart beyond the spent budget
+   */
+  record NeedsApproval(String requestId, java.util.List<String> actions, boolean beyondBudget) implements Decision {
+    /** Copies. */
+    public NeedsApproval {
+      actions = java.util.List.copyOf(actions);
+    }
+
+    @Override
+    public String describe() {
+      return "wait for approval of " + String.join(" + ", actions)
+          + (beyondBudget ? " beyond the spent restart budget" : "")
+          + (requestId.isEmpty() ? "" : " (request " + requestId + ")");
+    }
+  }
+
+  /**
    * Wait for a free recovery slot: the limit of concurrent recoveries is reached.
    *
    * @param limit the limit

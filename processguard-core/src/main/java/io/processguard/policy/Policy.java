@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param actionTimeout how long one action may run before it counts as failed
  * @param escalateTo notifiers that receive the one "ladder exhausted" or "budget exhausted" page
  * @param remediation a hint for humans, sent with every alert
+ * @param requireApproval capabilities whose actions wait for a human's approval
+ * @param approvalTimeout how long an approval request stays open before it expires (deny and escalate)
+ * @param onBudgetExhausted quarantine, or ask for approval of one more restart
  */
 public record Policy(
     String name,
@@ -48,7 +51,13 @@ public record Policy(
     Backoff backoff,
     Duration actionTimeout,
     List<String> escalateTo,
-    String remediation) {
+    String remediation,
+    java.util.Set<Capability> requireApproval,
+    Duration approvalTimeout,
+    BudgetExhaustion onBudgetExhausted) {
+
+  /** Default time an approval request stays open: 15 minutes. */
+  public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(15);
 
   /** Default time after a rung for the condition to clear: 1 minute. */
   public static final Duration DEFAULT_VERIFY_WITHIN = Duration.ofMinutes(1);
@@ -70,7 +79,15 @@ public record Policy(
     requireNonNull(actionTimeout, "actionTimeout");
     escalateTo = List.copyOf(requireNonNull(escalateTo, "escalateTo"));
     requireNonNull(remediation, "remediation");
-    ValidationException.throwIfAny(validate(name, target, rules, actionTimeout, escalateTo));
+    requireApproval = requireApproval.isEmpty() ? java.util.Set.of()
+        : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(requireApproval));
+    requireNonNull(approvalTimeout, "approvalTimeout");
+    requireNonNull(onBudgetExhausted, "onBudgetExhausted");
+    List<Problem> problems = validate(name, target, rules, actionTimeout, escalateTo);
+    if (approvalTimeout.isNegative() || approvalTimeout.isZero()) {
+      problems.add(new Problem("policy '" + name + "'", "approvalTimeout", approvalTimeout.toString(), "must be positive"));
+    }
+    ValidationException.throwIfAny(problems);
   }
 
   /** Starts a policy for the named target, in {@link Mode#ENFORCE}. */
@@ -85,7 +102,8 @@ public record Policy(
 
   /** Returns a copy in another mode. */
   public Policy withMode(Mode newMode) {
-    return new Policy(name, target, newMode, rules, budget, backoff, actionTimeout, escalateTo, remediation);
+    return new Policy(name, target, newMode, rules, budget, backoff, actionTimeout, escalateTo, remediation,
+        requireApproval, approvalTimeout, onBudgetExhausted);
   }
 
   private static List<Problem> validate(
@@ -159,6 +177,9 @@ public record Policy(
     private Duration actionTimeout = DEFAULT_ACTION_TIMEOUT;
     private final List<String> escalateTo = new ArrayList<>();
     private String remediation = "";
+    private java.util.Set<Capability> requireApproval = Capability.DEFAULT_APPROVAL;
+    private Duration approvalTimeout = DEFAULT_APPROVAL_TIMEOUT;
+    private BudgetExhaustion onBudgetExhausted = BudgetExhaustion.QUARANTINE;
 
     private Builder(String name, String target) {
       this.name = name;
@@ -212,10 +233,33 @@ public record Policy(
       return this;
     }
 
+    /**
+     * Sets the capabilities whose actions wait for a human's approval; default {@link
+     * Capability#DEFAULT_APPROVAL} (failover and destructive). Pass none to approve nothing.
+     */
+    public Builder requireApproval(Capability... capabilities) {
+      this.requireApproval = capabilities.length == 0 ? java.util.Set.of()
+          : java.util.EnumSet.copyOf(List.of(capabilities));
+      return this;
+    }
+
+    /** Sets how long an approval request stays open; default {@link #DEFAULT_APPROVAL_TIMEOUT}. */
+    public Builder approvalTimeout(Duration timeout) {
+      this.approvalTimeout = requireNonNull(timeout, "approvalTimeout");
+      return this;
+    }
+
+    /** Sets what happens when the restart budget is spent; default {@link BudgetExhaustion#QUARANTINE}. */
+    public Builder onBudgetExhausted(BudgetExhaustion what) {
+      this.onBudgetExhausted = requireNonNull(what, "onBudgetExhausted");
+      return this;
+    }
+
     /** Returns the policy; throws {@link ValidationException} listing every problem. */
     public Policy build() {
       List<String> escalation = escalateTo.isEmpty() ? List.of(ActionSpec.DEFAULT_NOTIFIER) : escalateTo;
-      return new Policy(name, target, mode, rules, budget, backoff, actionTimeout, escalation, remediation);
+      return new Policy(name, target, mode, rules, budget, backoff, actionTimeout, escalation, remediation,
+          requireApproval, approvalTimeout, onBudgetExhausted);
     }
   }
 }
