@@ -1,6 +1,7 @@
 package io.processguard.examples;
 
 import io.processguard.examples.checkout.CheckoutScenario;
+import io.processguard.examples.runners.RunnerFleetScenario;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,22 @@ public final class Demo {
     List<ScenarioResult> results = new ArrayList<>();
     results.add(CheckoutScenario.run(out));
     out.println();
+    results.add(runners(out));
+    out.println();
     printTable(out, results);
     return (int) results.stream().filter(r -> !r.passed()).count();
+  }
+
+  private static ScenarioResult runners(PrintStream out) {
+    RunnerFleetScenario.Result r = RunnerFleetScenario.run(out);
+    RunnerFleetScenario.Run with = r.with();
+    boolean passed = with.lost() == 0 && with.accountedFor() && with.stuckRunners() == 0;
+    return new ScenarioResult("ci-runners", "builds hang on runners",
+        java.util.Optional.of(RunnerFleetScenario.BUILD_DEADLINE), java.util.Optional.of(with.elapsed()),
+        Duration.ofSeconds(30), passed,
+        List.of("detected after = the build deadline; recovered after = until every build was completed once or "
+            + "dead-lettered", with.completedOnce() + " completed once, " + with.deadLettered() + " dead-lettered, "
+            + with.lost() + " lost (without the watchdog: " + r.without().lost() + " lost)"));
   }
 
   static void printTable(PrintStream out, List<ScenarioResult> results) {
