@@ -1,0 +1,125 @@
+package io.processguard.spring.boot.autoconfigure;
+
+import io.processguard.ProcessGuard;
+import io.processguard.alert.Notifier;
+import io.processguard.event.GuardEventListener;
+import io.processguard.policy.Policy;
+import io.processguard.probe.Probe;
+import io.processguard.recovery.RecoveryAction;
+import io.processguard.recovery.Restartable;
+import io.processguard.spi.Controller;
+import io.processguard.target.TargetSpec;
+import io.processguard.validation.ValidationException;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Builds the {@link ProcessGuard} bean from {@code processguard.*} properties and the {@link
+ * Probe}, {@link Restartable}, {@link Notifier}, {@link RecoveryAction}, {@link
+ * GuardEventListener} and {@link Controller} beans of the context (components by bean name),
+ * then lets every {@link ProcessGuardCustomizer} adjust the builder. The guard starts when the
+ * application is ready ({@link ProcessGuardLifecycle}).
+ */
+@AutoConfiguration
+@ConditionalOnClass(ProcessGuard.class)
+@ConditionalOnBooleanProperty(name = "processguard.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ProcessGuardProperties.class)
+public class ProcessGuardAutoConfiguration {
+
+  /**
+   * The guard, built and validated but not started. Throws {@link
+   * ProcessGuardPropertiesException} naming every bad property.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public ProcessGuard processGuard(ProcessGuardProperties properties, ListableBeanFactory beans,
+      ObjectProvider<ProcessGuardCustomizer> customizers) {
+    ProcessGuard.Builder builder = ProcessGuard.builder()
+        .probeThreads(properties.getProbeThreads())
+        .actionThreads(properties.getActionThreads())
+        .maxConcurrentRecoveries(properties.getMaxConcurrentRecoveries())
+        .incidentHistory(properties.getIncidentHistory())
+        .logEvents(properties.isLogEvents());
+    beans.getBeansOfType(Probe.class).forEach(builder::probe);
+    beans.getBeansOfType(Restartable.class).forEach(builder::restartable);
+    beans.getBeansOfType(Notifier.class).forEach(builder::notifier);
+    beans.getBeansOfType(RecoveryAction.class).forEach(builder::action);
+    beans.getBeansOfType(Controller.class).values().forEach(builder::controller);
+    beans.getBeansOfType(GuardEventListener.class).values().forEach(builder::listener);
+    PropertiesSpecs specs = new PropertiesSpecs();
+    Map<String, TargetSpec> targets = specs.targets(properties);
+    Map<String, Policy> policies = specs.policies(properties);
+    if (!specs.problems().isEmpty()) {
+      throw new ProcessGuardPropertiesException(specs.problems());
+    }
+    targets.values().forEach(builder::target);
+    customizers.orderedStream().forEach(c -> c.customize(builder));
+    ProcessGuard guard = build(builder, targets, specs);
+    try {
+      policies.forEach((name, policy) -> register(specs, PropertiesSpecs.policyPath(name), () -> guard.register(policy)));
+      if (!specs.problems().isEmpty()) {
+        throw new ProcessGuardPropertiesException(specs.problems());
+      }
+      return guard;
+    } catch (RuntimeException e) {
+      guard.close();
+      throw e;
+    }
+  }
+
+  /** Builds the guard; problems of targets from properties are reported on their properties. */
+  private static ProcessGuard build(ProcessGuard.Builder builder, Map<String, TargetSpec> targets, PropertiesSpecs specs) {
+    try {
+      return builder.build();
+    } catch (ValidationException e) {
+      for (String name : targets.keySet()) {
+        if (e.problems().stream().allMatch(p -> p.where().equals("target '" + name + "'"))) {
+          specs.record(PropertiesSpecs.targetPath(name), e);
+          throw new ProcessGuardPropertiesException(specs.problems());
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static void register(PropertiesSpecs specs, String path, Runnable registration) {
+    try {
+      registration.run();
+    } catch (ValidationException e) {
+      specs.record(path, e);
+    }
+  }
+
+  /** Starts the guard when the application is ready and stops it first on shutdown. */
+  @Bean
+  @ConditionalOnMissingBean
+  public ProcessGuardLifecycle processGuardLifecycle(ProcessGuard processGuard) {
+    return new ProcessGuardLifecycle(processGuard);
+  }
+
+  /**
+   * Flips the application's readiness while a readiness target is marked unready; a listener,
+   * so the guard picks it up like any other.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "processguard.readiness-enabled", matchIfMissing = true)
+  public ReadinessPublisher processGuardReadinessPublisher(ProcessGuardProperties properties,
+      ApplicationEventPublisher publisher) {
+    Set<String> excluded = properties.getTargets().entrySet().stream()
+        .filter(e -> !e.getValue().isReadiness())
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+    return new ReadinessPublisher(publisher, excluded);
+  }
+}

@@ -1,0 +1,194 @@
+package io.processguard.spring.boot.autoconfigure.endpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import io.processguard.ProcessGuard;
+import io.processguard.event.GuardEvent;
+import io.processguard.policy.Policy;
+import io.processguard.recovery.Incident;
+import io.processguard.target.TargetStatus;
+import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code processguard} actuator endpoint.
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/processguard}: inventory with states and reasons, quarantined
+ *       targets, policies, and the names of the sections;
+ *   <li>{@code GET /actuator/processguard/{section}}: {@code inventory}, {@code events} (the
+ *       latest events, oldest first), {@code policies}, {@code quarantined}, or an {@link
+ *       EndpointSection} bean's view;
+ *   <li>{@code GET /actuator/processguard/incidents/{target}}: the target's incidents;
+ *   <li>{@code POST /actuator/processguard/quarantine/{target}} with {@code {"reason": "..."}}:
+ *       resets a quarantined target; the operator is the authenticated principal.
+ * </ul>
+ *
+ * <p>Reads serve the snapshot and never run a probe. Writes are refused (403) unless Spring
+ * Security guards the endpoint or {@code processguard.endpoint.writes-enabled=true}.
+ * Thread-safe.
+ */
+@Endpoint(id = "processguard")
+public class ProcessGuardEndpoint {
+  private static final List<String> BUILT_IN = List.of("inventory", "events", "policies", "quarantined");
+
+  private final ProcessGuard guard;
+  private final RecentEvents recent;
+  private final Map<String, EndpointSection> sections = new LinkedHashMap<>();
+  private final boolean writesAllowed;
+
+  /** Creates the endpoint; {@code writesAllowed} false refuses every write with 403. */
+  public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra, boolean writesAllowed) {
+    this.guard = requireNonNull(guard, "guard");
+    this.recent = requireNonNull(recent, "recent");
+    for (EndpointSection s : extra) {
+      if (BUILT_IN.contains(s.name()) || "incidents".equals(s.name()) || sections.putIfAbsent(s.name(), s) != null) {
+        throw new IllegalArgumentException("endpoint section name '" + s.name() + "' is already taken");
+      }
+    }
+    this.writesAllowed = writesAllowed;
+  }
+
+  /** Returns the overview: targets, quarantined targets, policies and the section names. */
+  @ReadOperation
+  public Map<String, Object> overview() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("targets", inventory());
+    body.put("quarantined", guard.quarantined());
+    body.put("policies", policies());
+    List<String> names = new java.util.ArrayList<>(BUILT_IN);
+    names.addAll(sections.keySet());
+    body.put("sections", names);
+    return body;
+  }
+
+  /** Returns one section, or null (404) for an unknown name. */
+  @ReadOperation
+  public @Nullable Object section(@Selector String section) {
+    switch (section) {
+      case "inventory":
+        return inventory();
+      case "events":
+        return recent.events().stream().map(ProcessGuardEndpoint::event).toList();
+      case "policies":
+        return policies();
+      case "quarantined":
+        return guard.quarantined();
+      default:
+        EndpointSection extra = sections.get(section);
+        return extra == null ? null : extra.read();
+    }
+  }
+
+  /** Returns a target's incidents, oldest first; null (404) for an unknown target. */
+  @ReadOperation
+  public @Nullable List<Map<String, Object>> incidents(@Selector String section, @Selector String target) {
+    if (!"incidents".equals(section) || guard.status(target).isEmpty()) {
+      return null;
+    }
+    return guard.incidents(target).stream().map(ProcessGuardEndpoint::incident).toList();
+  }
+
+  /**
+   * Resets a quarantined target: 200 when reset, 404 for an unknown target, 409 when it is not
+   * quarantined, 403 when writes are not allowed.
+   */
+  @WriteOperation
+  public WebEndpointResponse<Map<String, Object>> reset(@Selector String section, @Selector String target,
+      String reason, @Nullable Principal principal) {
+    if (!writesAllowed) {
+      return response(403, "writes to the processguard endpoint are disabled: "
+          + "add Spring Security (role PROCESSGUARD_OPERATOR) or set processguard.endpoint.writes-enabled=true");
+    }
+    if (!"quarantine".equals(section) || guard.status(target).isEmpty()) {
+      return response(WebEndpointResponse.STATUS_NOT_FOUND, "no target '" + target + "' to reset");
+    }
+    String operator = principal == null ? "anonymous" : principal.getName();
+    if (!guard.resetQuarantine(target, operator, reason)) {
+      return response(409, "target '" + target + "' is not quarantined");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("target", target);
+    body.put("reset", true);
+    body.put("operator", operator);
+    body.put("reason", reason);
+    return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
+  }
+
+  private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("message", message);
+    return new WebEndpointResponse<>(body, status);
+  }
+
+  private List<Map<String, Object>> inventory() {
+    return guard.snapshot().inventory().stream().map(ProcessGuardEndpoint::target).toList();
+  }
+
+  private List<Map<String, Object>> policies() {
+    return guard.policies().stream().map(ProcessGuardEndpoint::policy).toList();
+  }
+
+  private static Map<String, Object> target(TargetStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("tier", s.target().tier().name());
+    m.put("rto", s.target().rto().toString());
+    m.put("owner", s.target().owner());
+    m.put("runbook", s.target().runbook().map(Object::toString).orElse(null));
+    m.put("tags", s.target().tags());
+    m.put("state", s.state().name());
+    m.put("reason", s.reason());
+    m.put("since", s.since().toString());
+    m.put("ready", s.ready());
+    m.put("breached", s.breached());
+    m.put("values", s.values());
+    return m;
+  }
+
+  private static Map<String, Object> policy(Policy p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("target", p.target());
+    m.put("mode", p.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    TreeSet<String> conditions = new TreeSet<>();
+    p.rules().forEach(r -> conditions.add(r.condition()));
+    m.put("conditions", conditions);
+    return m;
+  }
+
+  private static Map<String, Object> event(GuardEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("timestamp", e.timestamp().toString());
+    m.put("target", e.target());
+    m.put("type", e.type());
+    m.put("detail", e.toString());
+    return m;
+  }
+
+  private static Map<String, Object> incident(Incident i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", i.id());
+    m.put("condition", i.condition());
+    m.put("status", i.status().name());
+    m.put("firstBadAt", i.firstBadAt().toString());
+    m.put("breachedAt", i.breachedAt().toString());
+    m.put("engagedAt", i.engagedAt().map(Object::toString).orElse(null));
+    m.put("recoveredAt", i.recoveredAt().map(Object::toString).orElse(null));
+    m.put("timeToDetect", i.timeToDetect().toString());
+    m.put("timeToRecover", i.timeToRecover().map(Object::toString).orElse(null));
+    m.put("timeline", i.timeline().stream().map(en -> Map.of("at", en.at().toString(), "what", en.what())).toList());
+    return m;
+  }
+}

@@ -1,0 +1,193 @@
+package io.processguard.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.processguard.ProcessGuard;
+import io.processguard.policy.Mode;
+import io.processguard.policy.Policy;
+import io.processguard.target.TargetState;
+import io.processguard.target.Tier;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+
+class ProcessGuardAutoConfigurationTest {
+  static final String[] CHECKOUT = {
+      "processguard.targets.checkout.tier=critical",
+      "processguard.targets.checkout.rto=2m",
+      "processguard.targets.checkout.probes.queueProbe.interval=5s",
+      "processguard.targets.checkout.conditions.backlog.signal=queue.depth",
+      "processguard.targets.checkout.conditions.backlog.above=1000",
+      "processguard.targets.checkout.conditions.backlog.for-samples=2",
+      "processguard.targets.checkout.conditions.backlog.clear-below=100",
+      "processguard.policies.checkout.target=checkout",
+      "processguard.policies.checkout.mode=dry-run",
+      "processguard.policies.checkout.rules[0].condition=backlog",
+      "processguard.policies.checkout.rules[0].verify-within=30s",
+      "processguard.policies.checkout.rules[0].ladder[0]=restart:workers",
+      "processguard.policies.checkout.rules[0].ladder[1]=mark-unready + alert:log",
+      "processguard.policies.checkout.restart-budget.max-restarts=2",
+      "processguard.policies.checkout.backoff.initial=0s",
+      "processguard.policies.checkout.backoff.max=0s"};
+
+  private final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ProcessGuardAutoConfiguration.class))
+      .withUserConfiguration(ManualGuard.class);
+
+  @Test
+  void runWhenDefaults_shouldBuildTheGuardFromPropertiesAndBeans() {
+    runner.withPropertyValues(CHECKOUT).run(context -> {
+      ProcessGuard guard = context.getBean(ProcessGuard.class);
+      assertThat(guard.inventory()).singleElement().satisfies(t -> {
+        assertThat(t.name()).isEqualTo("checkout");
+        assertThat(t.tier()).isEqualTo(Tier.CRITICAL);
+        assertThat(t.rto()).isEqualTo(Duration.ofMinutes(2));
+      });
+      Policy policy = guard.policies().get(0);
+      assertThat(policy.name()).isEqualTo("checkout");
+      assertThat(policy.mode()).isEqualTo(Mode.DRY_RUN);
+      assertThat(policy.rules().get(0).ladder()).extracting(r -> r.describe())
+          .containsExactly("restart(workers)", "mark-unready + alert(log)");
+      assertThat(policy.rules().get(0).verifyWithin()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(policy.budget().maxRestarts()).isEqualTo(2);
+      assertThat(context).hasSingleBean(ProcessGuardLifecycle.class);
+      assertThat(context.getBean(ProcessGuardLifecycle.class).getPhase()).isEqualTo(Integer.MAX_VALUE - 512);
+    });
+  }
+
+  @Test
+  void runWhenProbeReportsBacklog_shouldBreachTheConditionBuiltFromProperties() {
+    runner.withPropertyValues(CHECKOUT).run(context -> {
+      ProcessGuard guard = context.getBean(ProcessGuard.class);
+      ManualGuard manual = context.getBean(ManualGuard.class);
+      manual.run(guard, Duration.ofSeconds(5));
+      assertThat(guard.status("checkout").orElseThrow().state()).isEqualTo(TargetState.HEALTHY);
+
+      manual.depth.set(5000.0);
+      manual.run(guard, Duration.ofSeconds(10));
+
+      assertThat(guard.status("checkout").orElseThrow().state()).isEqualTo(TargetState.FAILING);
+      assertThat(guard.status("checkout").orElseThrow().breached()).containsExactly("backlog");
+      assertThat(manual.restarts.get()).as("dry-run restarts nothing").isZero();
+    });
+  }
+
+  @Test
+  void runWhenUserDefinesAGuard_shouldBackOff() {
+    runner.withBean("myGuard", ProcessGuard.class, () -> ProcessGuard.builder().schedulerThread(false).build())
+        .withPropertyValues(CHECKOUT)
+        .run(context -> {
+          assertThat(context).hasSingleBean(ProcessGuard.class);
+          assertThat(context.getBean(ProcessGuard.class).inventory()).isEmpty();
+        });
+  }
+
+  @Test
+  void runWhenCustomizerAddsAPolicyInJava_shouldApplyIt() {
+    runner.withUserConfiguration(JavaPolicy.class).withPropertyValues(CHECKOUT[0], CHECKOUT[2], CHECKOUT[3],
+        CHECKOUT[4]).run(context -> assertThat(context.getBean(ProcessGuard.class).policies()).extracting(Policy::name)
+            .containsExactly("java"));
+  }
+
+  @Test
+  void runWhenDisabled_shouldDefineNoGuard() {
+    runner.withPropertyValues("processguard.enabled=false").run(context ->
+        assertThat(context).doesNotHaveBean(ProcessGuard.class).doesNotHaveBean(ProcessGuardLifecycle.class));
+  }
+
+  @Test
+  void runWhenCoreIsMissing_shouldDefineNoGuard() {
+    runner.withClassLoader(new FilteredClassLoader(ProcessGuard.class)).run(context ->
+        assertThat(context).doesNotHaveBean(ProcessGuardLifecycle.class));
+  }
+
+  @Test
+  void runWhenALadderNamesAnUnknownRestartable_shouldFailNamingThePropertyAndValue() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.policies.checkout.rules[0].ladder[0]=restart:nope")
+        .run(context -> {
+          Throwable root = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(root).isInstanceOf(ProcessGuardPropertiesException.class).hasMessage(
+              "processguard.policies.checkout.rules[0].ladder[0]: names no registered restartable "
+                  + "(registered: [workers]), got 'nope'");
+        });
+  }
+
+  @Test
+  void runWhenPropertiesHaveSeveralProblems_shouldReportEachWithItsPath() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues(
+            "processguard.targets.checkout.conditions.backlog.below=5",
+            "processguard.policies.checkout.rules[0].ladder[1]=reboot:everything",
+            "processguard.policies.checkout.restart-budget.max-restarts=0")
+        .run(context -> {
+          ProcessGuardPropertiesException e = (ProcessGuardPropertiesException)
+              NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(e.problems()).extracting(PropertyProblem::toString).containsExactly(
+              "processguard.targets.checkout.conditions.backlog: needs exactly one of above, at-least, below, "
+                  + "at-most, probe-down, got 'above, below'",
+              "processguard.policies.checkout.rules[0].ladder[1]: each action must be restart:NAME, alert:NAME, "
+                  + "alert, mark-unready or custom:NAME, joined by '+', got 'reboot:everything'",
+              "processguard.policies.checkout.restart-budget: restart budget maxRestarts must be >= 1, got 0, got '0'");
+          FailureAnalysis analysis = new ProcessGuardFailureAnalyzer().analyze(e);
+          assertThat(analysis.getDescription()).startsWith("Invalid ProcessGuard configuration:\n\n    "
+              + "processguard.targets.checkout.conditions.backlog: needs exactly one of");
+        });
+  }
+
+  @Test
+  void runWhenAMarkUnreadyActionRuns_shouldRefuseTrafficUntilTheTargetRecovers() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.policies.checkout.mode=enforce",
+            "processguard.policies.checkout.rules[0].ladder[0]=mark-unready")
+        .withBean(ApplicationAvailabilityBean.class)
+        .run(context -> {
+          ProcessGuard guard = context.getBean(ProcessGuard.class);
+          ManualGuard manual = context.getBean(ManualGuard.class);
+          ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+          manual.run(guard, Duration.ofSeconds(5));
+          manual.depth.set(5000.0);
+          manual.run(guard, Duration.ofSeconds(10));
+          assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+
+          manual.depth.set(10.0);
+          manual.run(guard, Duration.ofSeconds(5));
+          assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        });
+  }
+
+  @Test
+  void runWhenReadinessIsOffForTheTarget_shouldNotTouchReadiness() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.policies.checkout.mode=enforce",
+            "processguard.policies.checkout.rules[0].ladder[0]=mark-unready",
+            "processguard.targets.checkout.readiness=false")
+        .withBean(ApplicationAvailabilityBean.class)
+        .run(context -> {
+          ProcessGuard guard = context.getBean(ProcessGuard.class);
+          ManualGuard manual = context.getBean(ManualGuard.class);
+          manual.depth.set(5000.0);
+          manual.run(guard, Duration.ofSeconds(15));
+          assertThat(guard.status("checkout").orElseThrow().ready()).isFalse();
+          assertThat(context.getBean(ReadinessPublisher.class).unreadyTargets()).isEmpty();
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class JavaPolicy {
+    @Bean
+    ProcessGuardCustomizer javaPolicy() {
+      return b -> b.policy(Policy.builder("java", "checkout").rule("backlog",
+          io.processguard.policy.Rung.of(io.processguard.policy.ActionSpec.alert())).build());
+    }
+  }
+}
