@@ -182,8 +182,7 @@ class JobWatchdogTest {
     CountDownLatch tracked = new CountDownLatch(1);
     Thread worker = new Thread(() -> {
       try (JobTicket<String> t = watchdog.track("hang", DEADLINE)) {
-        tracked.countDown();
-        interruptedInJob.set(spinInBuild(t));
+        interruptedInJob.set(spinInBuild(t, tracked));
       }
       flagAfterClose.set(Thread.currentThread().isInterrupted());
     }, "runner-1");
@@ -204,7 +203,9 @@ class JobWatchdogTest {
   }
 
   /** A build that ignores interruption until it sees it: leaves the flag set when it returns. */
-  private static boolean spinInBuild(JobTicket<String> ticket) {
+  private static boolean spinInBuild(JobTicket<String> ticket, CountDownLatch started) {
+    // Counted down here, inside the build, so that a captured stack always shows spinInBuild.
+    started.countDown();
     while (!Thread.currentThread().isInterrupted()) {
       Thread.onSpinWait();
     }

@@ -7,7 +7,7 @@ import io.processguard.policy.Policy;
 import io.processguard.probe.Probe;
 import io.processguard.recovery.RecoveryAction;
 import io.processguard.recovery.Restartable;
-import io.processguard.spi.Controller;
+import io.processguard.control.Controller;
 import io.processguard.target.TargetSpec;
 import io.processguard.validation.ValidationException;
 import java.util.Map;
