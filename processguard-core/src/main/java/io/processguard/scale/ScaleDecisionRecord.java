@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param desired the size after bounds and step limits
  * @param min the lower bound
  * @param max the upper bound
- * @param stepsInWindow steps within the budget's window
+ * @param stepsInWindow steps already made within the budget's window, before this decision
  * @param budget the budget
  * @param decision the decision
  */

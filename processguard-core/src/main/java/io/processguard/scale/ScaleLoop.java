@@ -119,7 +119,7 @@ final class ScaleLoop {
   }
 
   private boolean atMaximum(int current, double ratio) {
-    return current >= max() && ratio > 1.0 + policy.tolerance();
+    return current >= max() && policy.aboveTolerance(ratio);
   }
 
   private int max() {
@@ -255,7 +255,7 @@ final class ScaleLoop {
     if (g == null) {
       return;
     }
-    boolean breached = ratio > 1.0 + policy.tolerance();
+    boolean breached = policy.aboveTolerance(ratio);
     boolean atMax = current >= max() && breached;
     if (!atMax) {
       saturated = false;

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Recommendation</b> (Kubernetes HPA): {@code ratio = value / target} ({@link
  * TargetType#VALUE}) or {@code value / (target × current)} ({@link TargetType#AVERAGE_VALUE}).
- * When {@code |ratio − 1| ≤ tolerance} the recommendation is the current count. Otherwise
+ * When {@code |ratio − 1| ≤ tolerance} (within 1e-9, so that 110 against 100 is inside a 0.1 band
+ * despite binary rounding) the recommendation is the current count. Otherwise
  * {@link Algorithm#PROPORTIONAL} gives {@code ceil(current × ratio)} (a product within 1e-9 of a
  * whole number counts as that number, so rounding noise never adds a replica; a pool at 0 counts
  * as 1), and {@link Algorithm#STEP} gives {@code current ± stepSize}. The result is then held in
@@ -159,9 +160,14 @@ public record ScalingPolicy(
     return targetType == TargetType.VALUE ? value / targetValue : value / (targetValue * Math.max(current, 1));
   }
 
-  /** Returns whether the ratio is outside the tolerance band. */
+  /** Returns whether the ratio is outside the tolerance band (an edge within 1e-9 counts as inside). */
   public boolean outsideTolerance(double ratio) {
-    return Math.abs(ratio - 1.0) > tolerance;
+    return Math.abs(ratio - 1.0) > tolerance + ROUNDING;
+  }
+
+  /** Returns whether the ratio is above the tolerance band: too little capacity. */
+  public boolean aboveTolerance(double ratio) {
+    return ratio > 1.0 + tolerance + ROUNDING;
   }
 
   /**
