@@ -275,9 +275,9 @@ final class ScaleLoop {
       return;
     }
     engagedAt = now;
-    String reason = String.format(Locale.ROOT, "%s=%.2f above target %.2f (tolerance %.2f) for %s at maximum %d replicas",
+    String reason = String.format(Locale.ROOT, "%s=%.2f above target %.2f (tolerance %.2f) for %d ms at maximum %d replicas",
         policy.signal(), value, policy.targetValue(), policy.tolerance(),
-        Duration.ofNanos(now - saturatedSince), current);
+        Duration.ofNanos(now - saturatedSince).toMillis(), current);
     ctx.publish(new ScaleEvent.BackpressureEngaged(ctx.now(), policy.target(), policy.name(), g.name(), reason));
     alert(ctx, Notification.Kind.TRIGGER, g, "backpressure engaged on gate '" + g.name() + "': " + reason, value);
   }
@@ -292,7 +292,7 @@ final class ScaleLoop {
     ctx.publish(new ScaleEvent.BackpressureReleased(ctx.now(), policy.target(), policy.name(), g.name(),
         engagedFor, reason));
     alert(ctx, Notification.Kind.RESOLVE, g, "backpressure released on gate '" + g.name() + "' after "
-        + engagedFor + ": " + reason, value);
+        + engagedFor.toMillis() + " ms: " + reason, value);
   }
 
   private void reportShed(ControlContext ctx) {

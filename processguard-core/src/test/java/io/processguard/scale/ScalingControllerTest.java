@@ -284,7 +284,7 @@ class ScalingControllerTest {
 
     assertThat(gate.isOpen()).isFalse();
     assertThat(events(ScaleEvent.BackpressureEngaged.class)).singleElement().satisfies(e -> assertThat(e.reason())
-        .isEqualTo("queue.depth=1000.00 above target 100.00 (tolerance 0.10) for PT3S at maximum 4 replicas"));
+        .isEqualTo("queue.depth=1000.00 above target 100.00 (tolerance 0.10) for 3000 ms at maximum 4 replicas"));
     assertThat(pages).singleElement().satisfies(p -> {
       assertThat(p.kind()).isEqualTo(Notification.Kind.TRIGGER);
       assertThat(p.dedupKey()).isEqualTo("agg/backpressure/ingest");
