@@ -131,7 +131,15 @@ final class ScaleLoop {
     return Math.max(min, Math.min(max(), replicas));
   }
 
+  /**
+   * Keeps the recommendation. A run of equal recommendations keeps only its newest: it leaves
+   * every window last, so the older ones can never change a minimum or a maximum.
+   */
   private void remember(long now, int raw) {
+    Rec newest = history.peekLast();
+    if (newest != null && newest.replicas() == raw) {
+      history.pollLast();
+    }
     history.addLast(new Rec(now, raw));
     long keep = Math.max(policy.scaleUpStabilization().toNanos(), policy.scaleDownStabilization().toNanos());
     while (!history.isEmpty() && now - history.peekFirst().nanos() >= keep) {

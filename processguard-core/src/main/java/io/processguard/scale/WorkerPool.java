@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +23,8 @@ import java.util.function.Supplier;
  * what it has taken it must finish or hand back first. Shrinking stops the newest workers and
  * waits up to the stop timeout for each. A worker that ends by itself no longer counts.
  *
- * <p>Thread-safe; {@link #close()} stops every worker and is idempotent.
+ * <p>Thread-safe. {@link #current()} takes no lock (the scaling controller reads it on the
+ * engine thread); changes are serialised. {@link #close()} stops every worker and is idempotent.
  */
 public final class WorkerPool implements Scalable, AutoCloseable {
 
@@ -32,7 +35,8 @@ public final class WorkerPool implements Scalable, AutoCloseable {
   private final ThreadFactory threads;
   private final int max;
   private final Duration stopTimeout;
-  private final List<Thread> running = new ArrayList<>();
+  private final List<Thread> running = new CopyOnWriteArrayList<>();
+  private final ReentrantLock changes = new ReentrantLock();
   private boolean closed;
 
   private WorkerPool(Supplier<? extends Runnable> worker, ThreadFactory threads, int max, Duration stopTimeout) {
@@ -64,10 +68,16 @@ public final class WorkerPool implements Scalable, AutoCloseable {
     return new WorkerPool(worker, threads, max, stopTimeout);
   }
 
+  /** Returns the number of live workers; takes no lock, so it never waits for a running change. */
   @Override
-  public synchronized int current() {
-    running.removeIf(t -> !t.isAlive() && t.getState() == Thread.State.TERMINATED);
-    return running.size();
+  public int current() {
+    int live = 0;
+    for (Thread t : running) {
+      if (t.getState() != Thread.State.TERMINATED) {
+        live++;
+      }
+    }
+    return live;
   }
 
   @Override
@@ -76,24 +86,30 @@ public final class WorkerPool implements Scalable, AutoCloseable {
   }
 
   /** Returns the names of the running workers' threads, oldest first. */
-  public synchronized List<String> threadNames() {
-    current();
-    return running.stream().map(Thread::getName).toList();
+  public List<String> threadNames() {
+    return running.stream().filter(t -> t.getState() != Thread.State.TERMINATED).map(Thread::getName).toList();
   }
 
+  /** Starts or stops workers; changes are serialised, and may wait up to the stop timeout per call. */
   @Override
-  public synchronized void scaleTo(int desired) throws InterruptedException, TimeoutException {
+  public void scaleTo(int desired) throws InterruptedException, TimeoutException {
     Scalables.checkRange(desired, 0, max);
-    if (closed) {
-      throw new IllegalStateException("worker pool is closed");
+    changes.lockInterruptibly();
+    try {
+      if (closed) {
+        throw new IllegalStateException("worker pool is closed");
+      }
+      running.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+      int now = running.size();
+      for (int i = now; i < desired; i++) {
+        Thread t = threads.newThread(worker.get());
+        running.add(t);
+        t.start();
+      }
+      stopNewest(now - desired);
+    } finally {
+      changes.unlock();
     }
-    int now = current();
-    for (int i = now; i < desired; i++) {
-      Thread t = threads.newThread(worker.get());
-      running.add(t);
-      t.start();
-    }
-    stopNewest(now - desired);
   }
 
   private void stopNewest(int count) throws InterruptedException, TimeoutException {
@@ -121,17 +137,20 @@ public final class WorkerPool implements Scalable, AutoCloseable {
    * IllegalStateException} naming a worker that did not stop in time.
    */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
+  public void close() {
+    changes.lock();
     try {
-      stopNewest(current());
+      if (closed) {
+        return;
+      }
+      closed = true;
+      stopNewest(running.size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (TimeoutException e) {
       throw new IllegalStateException(e.getMessage(), e);
+    } finally {
+      changes.unlock();
     }
   }
 }
