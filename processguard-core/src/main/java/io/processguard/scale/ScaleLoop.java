@@ -3,7 +3,7 @@ package io.processguard.scale;
 import io.processguard.alert.AlertSeverity;
 import io.processguard.alert.Notification;
 import io.processguard.alert.Notifier;
-import io.processguard.spi.ControlContext;
+import io.processguard.control.ControlContext;
 import io.processguard.target.Target;
 import io.processguard.target.TargetStatus;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package io.processguard.scale;
 import static java.util.Objects.requireNonNull;
 
 import io.processguard.alert.Notifier;
-import io.processguard.spi.ControlContext;
-import io.processguard.spi.Controller;
+import io.processguard.control.ControlContext;
+import io.processguard.control.Controller;
 import io.processguard.validation.Problem;
 import io.processguard.validation.ValidationException;
 import java.time.Duration;
