@@ -1,5 +1,6 @@
 package io.processguard.examples;
 
+import io.processguard.examples.analytics.AnalyticsPipelineScenario;
 import io.processguard.examples.checkout.CheckoutScenario;
 import io.processguard.examples.runners.RunnerFleetScenario;
 import java.io.PrintStream;
@@ -25,6 +26,8 @@ public final class Demo {
   public static int run(PrintStream out) {
     List<ScenarioResult> results = new ArrayList<>();
     results.add(CheckoutScenario.run(out));
+    out.println();
+    results.add(AnalyticsPipelineScenario.run(out));
     out.println();
     results.add(runners(out));
     out.println();
