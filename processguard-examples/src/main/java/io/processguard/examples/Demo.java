@@ -2,6 +2,7 @@ package io.processguard.examples;
 
 import io.processguard.examples.analytics.AnalyticsPipelineScenario;
 import io.processguard.examples.checkout.CheckoutScenario;
+import io.processguard.examples.database.DatabaseFailoverScenario;
 import io.processguard.examples.runners.RunnerFleetScenario;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public final class Demo {
     results.add(CheckoutScenario.run(out));
     out.println();
     results.add(AnalyticsPipelineScenario.run(out));
+    out.println();
+    results.add(DatabaseFailoverScenario.run(out));
     out.println();
     results.add(runners(out));
     out.println();
