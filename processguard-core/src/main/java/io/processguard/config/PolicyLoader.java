@@ -185,7 +185,8 @@ public final class PolicyLoader {
         Policy p = bound.policy();
         String path = "policies." + name;
         TargetSpec t = targets.get(p.target());
-        if (t == null && !external.contains(p.target())) {
+        boolean defined = binders.stream().anyMatch(x -> x.targetLines.containsKey(p.target()));
+        if (!defined && !external.contains(p.target())) {
           b.ctx.problem(bound.targetLine(), path + ".target", p.target(), "names no target defined in the documents "
               + new TreeSet<>(targets.keySet()) + " or declared in components.targets " + external);
         }
