@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Pure functions from a declared policy to what runs: feature flags applied, definition hashes. */
 final class Effective {
@@ -66,10 +65,5 @@ final class Effective {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }
-  }
-
-  /** Returns the names of a set of flags that are off, for messages. */
-  static Set<String> off(Collection<FeatureFlag> flags) {
-    return Set.copyOf(flags.stream().filter(f -> !f.enabled()).map(FeatureFlag::name).toList());
   }
 }
