@@ -113,6 +113,60 @@ public final class RecoveryEngine implements Reactor {
     }
   }
 
+  /**
+   * Swaps the whole policy set at once; validated by {@link PolicyValidator#validateSet} first.
+   * A rule of the new set for a target and condition that a rule already handled takes over its
+   * state in place (open incident, rung, backoff), so incidents of unchanged rules continue; an
+   * incident whose rule is gone is closed into the history. Call with the engine lock.
+   */
+  void replace(List<Policy> next) {
+    Map<String, RuleState> old = new HashMap<>();
+    for (TargetRecovery tr : targets.values()) {
+      tr.rules.forEach(rs -> old.put(tr.target + "/" + rs.rule.condition(), rs));
+      tr.rules.clear();
+    }
+    policies.clear();
+    for (Policy policy : next) {
+      policies.put(policy.name(), policy);
+      TargetRecovery tr = targets.computeIfAbsent(policy.target(), TargetRecovery::new);
+      for (Rule rule : policy.rules()) {
+        RuleState rs = old.remove(policy.target() + "/" + rule.condition());
+        if (rs == null) {
+          rs = new RuleState(policy, rule);
+        } else {
+          rs.policy = policy;
+          rs.rule = rule;
+        }
+        tr.rules.add(rs);
+      }
+    }
+    for (RuleState rs : old.values()) {
+      IncidentState inc = rs.incident;
+      if (inc != null) {
+        inc.log(engine.clock().instant(), "closed: the new policy set has no rule for " + inc.condition);
+        archive(inc.snapshot());
+        rs.idle();
+        settle(inc.target);
+      }
+    }
+  }
+
+  private void settle(String target) {
+    TargetRecovery tr = targets.get(target);
+    TargetRuntime t = engine.runtime(target);
+    if (tr == null || t == null || tr.anyOpenIncident()) {
+      return;
+    }
+    if (t.overlay == TargetState.RECOVERING) {
+      t.overlay = null;
+    }
+    if (tr.markedUnready) {
+      setReady(t, tr, true, "no policy handles the incident any more");
+    }
+    engine.rederive(t);
+    engine.markDirty(t);
+  }
+
   Map<String, Policy> policies() {
     return policies;
   }
