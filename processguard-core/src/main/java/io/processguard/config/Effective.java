@@ -43,7 +43,8 @@ final class Effective {
       return Optional.empty();
     }
     return Optional.of(new Policy(policy.name(), policy.target(), policy.mode(), rules, policy.budget(),
-        policy.backoff(), policy.actionTimeout(), policy.escalateTo(), policy.remediation()));
+        policy.backoff(), policy.actionTimeout(), policy.escalateTo(), policy.remediation(),
+        policy.requireApproval(), policy.approvalTimeout(), policy.onBudgetExhausted()));
   }
 
   private static boolean disabled(ActionType type, Collection<FeatureFlag> flags) {

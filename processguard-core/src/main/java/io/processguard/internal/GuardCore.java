@@ -90,7 +90,7 @@ public final class GuardCore implements AutoCloseable {
   public void replacePolicies(List<Policy> policies) {
     List<Policy> next = List.copyOf(policies);
     engine.locked(() -> {
-      ValidationException.throwIfAny(PolicyValidator.validateSet(next, engine, components));
+      ValidationException.throwIfAny(PolicyValidator.validateSet(next, engine, components, grants));
       recovery.replace(next);
       engine.wakeUp();
       return null;

@@ -29,7 +29,7 @@ final class PolicyValidator {
             "already handled by policy '" + other.policy.name() + "'"));
       }
     }
-    problems.addAll(references(policy, engine, components));
+    problems.addAll(references(policy, engine, components, grants));
     return problems;
   }
 
@@ -37,7 +37,8 @@ final class PolicyValidator {
    * Checks a complete replacement set: each policy's references, names unique within the set,
    * and each condition handled by one policy only. The policies registered now do not count.
    */
-  static List<Problem> validateSet(List<Policy> policies, Engine engine, Components components) {
+  static List<Problem> validateSet(List<Policy> policies, Engine engine, Components components,
+      java.util.Set<io.processguard.policy.Capability> grants) {
     List<Problem> problems = new ArrayList<>();
     java.util.Map<String, String> handled = new java.util.HashMap<>();
     Set<String> names = new java.util.HashSet<>();
@@ -54,12 +55,13 @@ final class PolicyValidator {
               "already handled by policy '" + other + "'"));
         }
       }
-      problems.addAll(references(policy, engine, components));
+      problems.addAll(references(policy, engine, components, grants));
     }
     return problems;
   }
 
-  private static List<Problem> references(Policy policy, Engine engine, Components components) {
+  private static List<Problem> references(Policy policy, Engine engine, Components components,
+      java.util.Set<io.processguard.policy.Capability> grants) {
     String where = "policy '" + policy.name() + "'";
     List<Problem> problems = new ArrayList<>();
     TargetRuntime t = engine.runtime(policy.target());
