@@ -12,12 +12,14 @@ import java.util.TreeSet;
  * @param restartables registered restartable names
  * @param notifiers registered notifier names ({@code log} always exists)
  * @param actions registered custom action names
+ * @param failovers registered failover names
  */
 public record DeclaredComponents(Set<String> probes, Set<String> restartables, Set<String> notifiers,
-    Set<String> actions) {
+    Set<String> actions, Set<String> failovers) {
 
   /** Nothing declared. */
-  public static final DeclaredComponents NONE = new DeclaredComponents(Set.of(), Set.of(), Set.of(), Set.of());
+  public static final DeclaredComponents NONE =
+      new DeclaredComponents(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
   /** Copies, sorted. */
   public DeclaredComponents {
@@ -25,12 +27,13 @@ public record DeclaredComponents(Set<String> probes, Set<String> restartables, S
     restartables = sorted(restartables);
     notifiers = sorted(notifiers);
     actions = sorted(actions);
+    failovers = sorted(failovers);
   }
 
   /** Returns the union of both declarations (documents in one directory declare together). */
   public DeclaredComponents merge(DeclaredComponents other) {
     return new DeclaredComponents(union(probes, other.probes), union(restartables, other.restartables),
-        union(notifiers, other.notifiers), union(actions, other.actions));
+        union(notifiers, other.notifiers), union(actions, other.actions), union(failovers, other.failovers));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

@@ -100,7 +100,7 @@ final class DocumentBinder {
       return;
     }
     components = new DeclaredComponents(names(m, "probes"), names(m, "restartables"), names(m, "notifiers"),
-        names(m, "actions"));
+        names(m, "actions"), names(m, "failovers"));
     externalTargets = names(m, "targets");
   }
 

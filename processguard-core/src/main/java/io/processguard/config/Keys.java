@@ -41,7 +41,7 @@ final class Keys {
   private static Map<String, Set<String>> kinds() {
     Map<String, Set<String>> m = new LinkedHashMap<>();
     m.put(DOCUMENT, Set.of("processguard", "version", "revision", "components", "flags", "targets", "policies"));
-    m.put(COMPONENTS, Set.of("targets", "probes", "restartables", "notifiers", "actions"));
+    m.put(COMPONENTS, Set.of("targets", "probes", "restartables", "notifiers", "actions", "failovers"));
     m.put(FLAG, Set.of("enabled", "description", "disables", "rules"));
     m.put(TARGET, Set.of("tier", "rto", "owner", "runbook", "tags", "probes", "conditions"));
     m.put(PROBE, Set.of("interval", "timeout"));
@@ -51,9 +51,9 @@ final class Keys {
     m.put(FLAPPING, Set.of("breaches", "window"));
     m.put(CLEAR, Set.of("above", "atLeast", "below", "atMost", "samples"));
     m.put(POLICY, Set.of("target", "mode", "rules", "restart", "actionTimeout", "escalateTo", "remediation",
-        "rollout"));
+        "rollout", "requireApproval", "approvalTimeout", "onBudgetExhausted"));
     m.put(RULE, Set.of("verifyWithin", "ladder"));
-    m.put(ACTION, Set.of("restart", "alert", "custom", "mark-unready"));
+    m.put(ACTION, Set.of("restart", "alert", "custom", "mark-unready", "failover"));
     m.put(RESTART, Set.of("budget", "backoff"));
     m.put(BUDGET, Set.of("max", "period"));
     m.put(BACKOFF, Set.of("initial", "multiplier", "max", "jitter", "resetAfter"));

@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
 /** Binds the {@code policies:} section: rules, ladders, restart budget and backoff, rollout. */
 final class PolicyBinder {
   static final List<String> MODES = List.of("off", "dry-run", "enforce");
-  static final List<String> ACTION_WORDS = List.of("restart", "alert", "custom", "mark-unready");
+  static final List<String> ACTION_WORDS = List.of("restart", "alert", "custom", "mark-unready", "failover");
+  static final List<String> CAPABILITIES =
+      List.of("observe", "alert", "restart", "scale", "requeue", "failover", "destructive");
+  static final List<String> EXHAUSTION = List.of("quarantine", "require-approval");
 
   /** Returns the action type a document word names. */
   static ActionType actionType(String word) {
@@ -92,6 +95,7 @@ final class PolicyBinder {
         b.remediation(r);
       }
     }
+    approvals(m, path, b);
     Rollout rollout = (n = Ctx.get(m, "rollout")) == null ? Rollout.NONE : new RolloutBinder(ctx).rollout(n, path + ".rollout");
     if (ctx.problems.size() > before) {
       return null;
@@ -101,6 +105,34 @@ final class PolicyBinder {
     } catch (ValidationException e) {
       e.problems().forEach(p -> ctx.problem(node.line(), path + "." + p.field(), p.value(), p.message()));
       return null;
+    }
+  }
+
+  private void approvals(Node.MapNode m, String path, Policy.Builder b) {
+    Node n;
+    if ((n = Ctx.get(m, "requireApproval")) != null) {
+      List<io.processguard.policy.Capability> caps = new ArrayList<>();
+      List<Node> items = n instanceof Node.ListNode ? ((Node.ListNode) n).items() : List.of(n);
+      for (int i = 0; i < items.size(); i++) {
+        String w = ctx.word(items.get(i), path + ".requireApproval" + (n instanceof Node.ListNode ? "[" + i + "]" : ""),
+            CAPABILITIES);
+        if (w != null) {
+          caps.add(io.processguard.policy.Capability.values()[CAPABILITIES.indexOf(w)]);
+        }
+      }
+      b.requireApproval(caps.toArray(new io.processguard.policy.Capability[0]));
+    }
+    if ((n = Ctx.get(m, "approvalTimeout")) != null) {
+      Duration d = ctx.positive(n, path + ".approvalTimeout");
+      if (d != null) {
+        b.approvalTimeout(d);
+      }
+    }
+    if ((n = Ctx.get(m, "onBudgetExhausted")) != null) {
+      String w = ctx.word(n, path + ".onBudgetExhausted", EXHAUSTION);
+      if (w != null) {
+        b.onBudgetExhausted(io.processguard.policy.BudgetExhaustion.values()[EXHAUSTION.indexOf(w)]);
+      }
     }
   }
 

@@ -231,6 +231,10 @@ public final class PolicyLoader {
           declared = components.actions();
           kind = "actions";
           break;
+        case FAILOVER:
+          declared = components.failovers();
+          kind = "failovers";
+          break;
         default:
           declared = components.notifiers();
           kind = "notifiers";

@@ -44,6 +44,53 @@ class MalformedPolicyTest {
   }
 
   @Test
+  void unknownCapabilityInRequireApproval_listsTheCapabilities() {
+    assertThat(problems("c.yaml", policy("    requireApproval: [failover, nuke]")))
+        .containsExactly("c.yaml:20: policies.recovery.requireApproval[1]: must be one of [observe, alert, restart, "
+            + "scale, requeue, failover, destructive], got 'nuke'");
+  }
+
+  @Test
+  void unknownBudgetExhaustion_listsTheChoices() {
+    assertThat(problems("c.yaml", policy("    onBudgetExhausted: panic")))
+        .containsExactly("c.yaml:20: policies.recovery.onBudgetExhausted: must be one of [quarantine, "
+            + "require-approval], got 'panic'");
+  }
+
+  @Test
+  void approvalFieldsAndFailover_bindToThePolicy() throws Exception {
+    String text = """
+        processguard: 1
+        components:
+          failovers: [db-cluster]
+        targets:
+          db:
+            probes: {up: {interval: 1s}}
+            conditions:
+              down: {severity: critical, when: {signal: db.up, below: 1, forSamples: 2}}
+        policies:
+          db-recovery:
+            target: db
+            requireApproval: [failover, destructive]
+            approvalTimeout: 5m
+            onBudgetExhausted: require-approval
+            rules:
+              down: {ladder: [{failover: db-cluster}]}
+        """;
+    assertThat(problems("db.yaml", text)).isEmpty();
+    var policy = PolicyLoaderTest.load("db.yaml", text).policies().get(0);
+    assertThat(policy.requireApproval()).containsExactlyInAnyOrder(
+        io.processguard.policy.Capability.FAILOVER, io.processguard.policy.Capability.DESTRUCTIVE);
+    assertThat(policy.approvalTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(policy.onBudgetExhausted()).isEqualTo(io.processguard.policy.BudgetExhaustion.REQUIRE_APPROVAL);
+    assertThat(policy.rules().get(0).ladder().get(0).actions().get(0))
+        .isEqualTo(io.processguard.policy.ActionSpec.failover("db-cluster"));
+    assertThat(problems("db.yaml", text.replace("{failover: db-cluster}", "{failover: other}")))
+        .containsExactly("db.yaml:16: policies.db-recovery.rules.down.ladder[0].failover: names no failover declared in "
+            + "components.failovers [db-cluster], got 'other'");
+  }
+
+  @Test
   void missingFormatVersion_isRequired() {
     assertThat(problems("c.yaml", "targets: {}\n"))
         .containsExactly("c.yaml:1: processguard: is required: the format version, processguard: 1, got ''");
@@ -76,8 +123,9 @@ class MalformedPolicyTest {
   @Test
   void unknownKeyFarOff_listsTheAcceptedKeys() {
     assertThat(problems("c.yaml", policy("    colour: red")))
-        .containsExactly("c.yaml:20: policies.recovery.colour: unknown key; expected one of [actionTimeout, escalateTo, mode, "
-            + "remediation, restart, rollout, rules, target], got 'colour'");
+        .containsExactly("c.yaml:20: policies.recovery.colour: unknown key; expected one of [actionTimeout, "
+            + "approvalTimeout, escalateTo, mode, onBudgetExhausted, remediation, requireApproval, restart, rollout, "
+            + "rules, target], got 'colour'");
   }
 
   @Test

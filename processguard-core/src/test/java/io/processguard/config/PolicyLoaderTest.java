@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 class PolicyLoaderTest {
   static final Path EXAMPLE = Path.of("../docs/examples/checkout.yaml");
 
+  static PolicyDocument load(String name, String text) {
+    return PolicyLoader.parse(name, List.of(PolicyFile.of(name, text)));
+  }
+
   static List<String> problems(String name, String text) {
     try {
       PolicyLoader.parse(name, List.of(PolicyFile.of(name, text)));
