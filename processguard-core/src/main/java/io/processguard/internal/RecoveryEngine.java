@@ -71,6 +71,8 @@ public final class RecoveryEngine implements Reactor {
   private final Map<String, Policy> policies = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Incident>> history = new HashMap<>();
   private final List<PendingAction> inFlight = new ArrayList<>();
+  /** Every rule state of every target, flat, so that a cycle walks them without allocating. */
+  private final List<RuleState> allRules = new ArrayList<>();
   private final ConcurrentLinkedQueue<PendingAction> completions = new ConcurrentLinkedQueue<>();
   private long incidentSeq;
 
@@ -109,7 +111,9 @@ public final class RecoveryEngine implements Reactor {
     policies.put(policy.name(), policy);
     TargetRecovery tr = targets.computeIfAbsent(policy.target(), TargetRecovery::new);
     for (Rule rule : policy.rules()) {
-      tr.rules.add(new RuleState(policy, rule));
+      RuleState rs = new RuleState(policy, rule);
+      tr.rules.add(rs);
+      allRules.add(rs);
     }
   }
 
@@ -140,6 +144,8 @@ public final class RecoveryEngine implements Reactor {
         tr.rules.add(rs);
       }
     }
+    allRules.clear();
+    targets.values().forEach(tr -> allRules.addAll(tr.rules));
     for (RuleState rs : old.values()) {
       IncidentState inc = rs.incident;
       if (inc != null) {
@@ -501,11 +507,10 @@ public final class RecoveryEngine implements Reactor {
       finish(p, now);
     }
     expire(now);
-    for (TargetRecovery tr : targets.values()) {
-      for (RuleState rs : tr.rules) {
-        if (rs.deadline <= now) {
-          due(tr, rs, now);
-        }
+    for (int i = 0; i < allRules.size(); i++) {
+      RuleState rs = allRules.get(i);
+      if (rs.deadline <= now) {
+        due(requireNonNull(targets.get(rs.policy.target())), rs, now);
       }
     }
   }
@@ -527,7 +532,11 @@ public final class RecoveryEngine implements Reactor {
   }
 
   private void expire(long now) {
-    for (PendingAction p : List.copyOf(inFlight)) {
+    for (int i = inFlight.size() - 1; i >= 0; i--) {
+      if (i >= inFlight.size()) {
+        continue;
+      }
+      PendingAction p = inFlight.get(i);
       TimedRun<@Nullable String> run = p.run;
       if (p.done || run == null || now < p.deadline) {
         continue;
@@ -560,12 +569,11 @@ public final class RecoveryEngine implements Reactor {
   @Override
   public long nextWakeNanos() {
     long next = desk.nextWakeNanos();
-    for (TargetRecovery tr : targets.values()) {
-      for (RuleState rs : tr.rules) {
-        next = Math.min(next, rs.deadline);
-      }
+    for (int i = 0; i < allRules.size(); i++) {
+      next = Math.min(next, allRules.get(i).deadline);
     }
-    for (PendingAction p : inFlight) {
+    for (int i = 0; i < inFlight.size(); i++) {
+      PendingAction p = inFlight.get(i);
       if (!p.done) {
         next = Math.min(next, p.deadline);
       }
