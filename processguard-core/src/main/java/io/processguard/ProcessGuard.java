@@ -54,6 +54,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Threads it creates are daemons named {@code processguard-*} and stop on
  * {@link #close()}, which is idempotent; executors given to the builder are never shut down.
+ *
+ * <p>File over 500 lines: it is the single public entry point, the facade and its builder; every
+ * facade method is a checked one-line delegation to the engine, kept together so that the whole
+ * API reads in one place.
  */
 public final class ProcessGuard implements AutoCloseable {
 

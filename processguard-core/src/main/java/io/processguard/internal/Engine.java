@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * probe that hangs holds at most one thread. Snapshots are immutable and replaced only when a
  * state changes, so reading one is a volatile read (the HikariCP/R4J pattern of publishing
  * after the swap).
+ *
+ * <p>File over 500 lines: registration, the cycle (drain, expire, start, apply) and publication
+ * share the same lock-protected state; splitting them would spread that state across classes.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.processguard.engine");

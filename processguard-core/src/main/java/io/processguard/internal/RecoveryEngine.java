@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * that call user code (restart, custom) run on the action executor and are watched against
  * their timeout on the engine's ticker, so virtual time works the same as real time. A rung
  * holds one permit of a Resilience4j {@link Bulkhead}: at most {@code maxConcurrentRecoveries}
- * rungs run at once; the others wait for a slot. File over 300 lines: it is the one place that
- * sequences a recovery, and splitting the state machine would scatter it.
+ * rungs run at once; the others wait for a slot. File over 500 lines: it is the one place that
+ * sequences a recovery (decide, gate on approval, act, verify, escalate), and splitting that
+ * state machine would scatter it; approvals, failovers and the audit trail live in their own
+ * classes ({@link ApprovalDesk}, {@link FailoverRunner}, {@link AuditTrail}).
  */
 public final class RecoveryEngine implements Reactor {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
