@@ -314,8 +314,21 @@ public final class ProcessGuard implements AutoCloseable {
     private final java.util.Set<Capability> grants = java.util.EnumSet.copyOf(Capability.DEFAULT_GRANTS);
     private ApprovalPolicy approvalPolicy = ApprovalPolicy.DEFAULT;
     private @Nullable AuditLog audit;
+    private io.processguard.fleet.@Nullable FleetCoordinator fleet;
 
     private Builder() {}
+
+    /**
+     * Makes this guard one instance of a fleet: restart and failover rungs wait for a fleet
+     * permit (disruption budget, leader lease), approvals are shared (any instance's API can
+     * decide; the instance that raised a request executes it, once), and every audit entry also
+     * goes to the fleet trail. Without it, the guard runs alone. The guard neither starts nor
+     * closes the coordinator. See {@code docs/fleet.md}.
+     */
+    public Builder fleet(io.processguard.fleet.FleetCoordinator coordinator) {
+      this.fleet = requireNonNull(coordinator, "fleet");
+      return this;
+    }
 
     /** Grants capabilities beyond {@link Capability#DEFAULT_GRANTS} (for example failover). */
     public Builder grant(Capability... capabilities) {
@@ -540,6 +553,9 @@ public final class ProcessGuard implements AutoCloseable {
       AlertDispatcher alerts = new AlertDispatcher(components, directAlerts || alertRouter != null);
       RecoveryEngine recovery = new RecoveryEngine(engine, components, actions, alerts,
           maxConcurrentRecoveries, incidentHistory, audit, approvalPolicy);
+      if (fleet != null) {
+        recovery.fleet(fleet);
+      }
       if (alertRouter != null) {
         new RouterReactor(engine, components, alertRouter);
       }

@@ -89,8 +89,11 @@ public final class AuditKey {
     return bytes.length;
   }
 
-  /** Returns a new, initialized HMAC-SHA256 instance; not thread-safe. */
-  Mac newMac() {
+  /**
+   * Returns a new, initialized HMAC-SHA256 instance; not thread-safe. Public so that other audit
+   * writers (the fleet's shared trail) seal with the same key without the bytes leaving this object.
+   */
+  public Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(bytes, ALGORITHM));

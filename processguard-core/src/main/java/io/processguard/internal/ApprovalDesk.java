@@ -63,11 +63,17 @@ final class ApprovalDesk {
     public void refused(Pending p, ApprovalRequest decided, long now) { }
   };
   private long seq;
+  private @org.jspecify.annotations.Nullable FleetDesk fleet;
 
   ApprovalDesk(Engine engine, AuditTrail audit, ApprovalPolicy policy) {
     this.engine = engine;
     this.audit = audit;
     this.policy = policy;
+  }
+
+  /** Shares requests with the fleet: decidable through any instance, executed once, by this one. */
+  void fleet(io.processguard.fleet.FleetCoordinator coordinator) {
+    this.fleet = new FleetDesk(coordinator, audit, policy);
   }
 
   void onOutcome(Outcome o) {
@@ -87,6 +93,9 @@ final class ApprovalDesk {
         evidence.conditionReason(), evidence, ApprovalPolicy.AUTOMATION, at, at.plus(timeout), ApprovalStatus.PENDING,
         Optional.empty(), "");
     pending.put(id, new Pending(request, rule, incident, rung, beyondBudget, now + timeout.toNanos()));
+    if (fleet != null) {
+      fleet.share(request);
+    }
     audit.write(ApprovalPolicy.AUTOMATION, "approval.requested", incident.target, "pending",
         Map.of("request", id, "incident", incident.id, "actions", actions, "reason", request.reason(),
             "expiresAt", request.expiresAt().toString()));
@@ -97,12 +106,18 @@ final class ApprovalDesk {
 
   /** An operator approves; throws {@link ApprovalException} when refused. */
   ApprovalRequest approve(String id, String operator, String reason, long now) {
+    if (fleet != null && !pending.containsKey(id) && decided.stream().noneMatch(r -> r.id().equals(id))) {
+      return fleet.decideElsewhere(id, ApprovalStatus.APPROVED, operator, reason);
+    }
     Pending p = decidable(id, operator);
     return decide(p, ApprovalStatus.APPROVED, operator, reason, now);
   }
 
   /** An operator denies; throws {@link ApprovalException} when refused. */
   ApprovalRequest deny(String id, String operator, String reason, long now) {
+    if (fleet != null && !pending.containsKey(id) && decided.stream().noneMatch(r -> r.id().equals(id))) {
+      return fleet.decideElsewhere(id, ApprovalStatus.DENIED, operator, reason);
+    }
     Pending p = decidable(id, operator);
     return decide(p, ApprovalStatus.DENIED, operator, reason, now);
   }
@@ -141,12 +156,17 @@ final class ApprovalDesk {
       throw new IllegalStateException("request '" + p.request.id() + "' not decided: the audit log is unavailable ("
           + failure + ")");
     }
+    if (fleet != null && !fleet.decideShared(p.request.id(), status, operator, reason)) {
+      throw new ApprovalException("request '" + p.request.id() + "' was already decided through another instance");
+    }
     ApprovalRequest done = close(p, status, Optional.of(operator), reason);
     Instant at = engine.clock().instant();
     p.incident.log(at, "approval " + status.name().toLowerCase(java.util.Locale.ROOT) + " by " + operator + ": " + reason);
     if (status == ApprovalStatus.APPROVED) {
       engine.publish(new ApprovalEvent.Approved(at, done.target(), done));
-      outcome.approved(p, now);
+      if (fleet == null || fleet.claim(done.id())) {
+        outcome.approved(p, now);
+      }
     } else {
       engine.publish(new ApprovalEvent.Denied(at, done.target(), done));
       outcome.refused(p, done, now);
@@ -169,6 +189,9 @@ final class ApprovalDesk {
     if (pending.isEmpty()) {
       return;
     }
+    if (fleet != null && fleet.pollDue(now)) {
+      pollFleet(fleet, now);
+    }
     for (Pending p : new ArrayList<>(pending.values())) {
       if (now >= p.expiresAtNanos) {
         String why = "nobody decided within " + p.rule.policy.approvalTimeout() + "; denied by default";
@@ -178,6 +201,29 @@ final class ApprovalDesk {
         Instant at = engine.clock().instant();
         p.incident.log(at, "approval expired: " + why);
         engine.publish(new ApprovalEvent.Expired(at, done.target(), done));
+        outcome.refused(p, done, now);
+      }
+    }
+  }
+
+  /** Applies decisions taken through other instances; this instance executes an approval it claims. */
+  private void pollFleet(FleetDesk f, long now) {
+    for (Pending p : new ArrayList<>(pending.values())) {
+      io.processguard.fleet.SharedApproval s = f.find(p.request.id()).orElse(null);
+      if (s == null || s.status() == ApprovalStatus.PENDING) {
+        continue;
+      }
+      ApprovalRequest done = close(p, s.status(), s.decidedBy(), s.decisionReason());
+      Instant at = engine.clock().instant();
+      p.incident.log(at, "approval " + s.status().name().toLowerCase(java.util.Locale.ROOT) + " through the fleet by "
+          + s.decidedBy().orElse("nobody") + ": " + s.decisionReason());
+      if (s.status() == ApprovalStatus.APPROVED) {
+        engine.publish(new ApprovalEvent.Approved(at, done.target(), done));
+        if (f.claim(done.id())) {
+          outcome.approved(p, now);
+        }
+      } else {
+        engine.publish(new ApprovalEvent.Denied(at, done.target(), done));
         outcome.refused(p, done, now);
       }
     }

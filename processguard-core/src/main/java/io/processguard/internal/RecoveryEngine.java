@@ -77,6 +77,8 @@ public final class RecoveryEngine implements Reactor {
   private final List<RuleState> allRules = new ArrayList<>();
   private final ConcurrentLinkedQueue<PendingAction> completions = new ConcurrentLinkedQueue<>();
   private long incidentSeq;
+  private io.processguard.fleet.@Nullable FleetCoordinator fleet;
+  private io.processguard.fleet.FleetCoordinator.@Nullable Permit granted;
 
   /** Creates a recovery engine and attaches it to the engine. */
   public RecoveryEngine(Engine engine, Components components, Executor actionExecutor, AlertDispatcher alerts,
@@ -104,6 +106,16 @@ public final class RecoveryEngine implements Reactor {
     this.bulkhead = Bulkhead.of("processguard-recoveries", BulkheadConfig.custom()
         .maxConcurrentCalls(maxConcurrentRecoveries).maxWaitDuration(Duration.ZERO).build());
     engine.addReactor(this);
+  }
+
+  /**
+   * Coordinates with a fleet: restart and failover rungs first take a fleet permit, approvals are
+   * shared, audit entries are copied to the fleet trail. Call once, before the guard starts.
+   */
+  public void fleet(io.processguard.fleet.FleetCoordinator coordinator) {
+    this.fleet = requireNonNull(coordinator, "fleet");
+    audit.fleet(coordinator);
+    desk.fleet(coordinator);
   }
 
   // ---- registration -----------------------------------------------------------------------
@@ -263,6 +275,13 @@ public final class RecoveryEngine implements Reactor {
         d = new Decision.WaitForSlot(bulkhead.getBulkheadConfig().getMaxConcurrentCalls());
       }
     }
+    io.processguard.fleet.FleetCoordinator.Permit fleetPermit = permit ? fleetPermit(tr, d) : null;
+    if (fleetPermit != null && !fleetPermit.granted()) {
+      bulkhead.onComplete();
+      permit = false;
+      d = new Decision.WaitForFleetBudget(fleetPermit.refusal());
+      fleetPermit = null;
+    }
     Instant at = engine.clock().instant();
     ConditionRuntime c = t.condition(rs.rule.condition());
     String reason = c == null ? inc.reason : c.evaluator().reason();
@@ -273,6 +292,10 @@ public final class RecoveryEngine implements Reactor {
     if (failure != null && !dry && (d instanceof Decision.Act || d instanceof Decision.NeedsApproval)) {
       if (permit) {
         bulkhead.onComplete();
+      }
+      if (fleetPermit != null) {
+        requireNonNull(fleet).release(fleetPermit);
+        fleetPermit = null;
       }
       d = new Decision.Suppressed("the audit log is unavailable, so nothing is done (" + failure + ")");
     }
@@ -285,7 +308,25 @@ public final class RecoveryEngine implements Reactor {
       desk.open(ask.requestId(), rs, inc, rs.nextRung, ask.beyondBudget(), ask.actions(), record, now);
       return;
     }
+    granted = fleetPermit;
     apply(t, tr, rs, inc, d, view, dry, now);
+  }
+
+  /** Asks the fleet for a permit when the rung disrupts (restart or failover); null when no fleet or no need. */
+  private io.processguard.fleet.FleetCoordinator.@Nullable Permit fleetPermit(TargetRecovery tr, Decision d) {
+    if (fleet == null || !(d instanceof Decision.Act act)) {
+      return null;
+    }
+    List<String> leaders = new ArrayList<>();
+    boolean disrupts = false;
+    for (ActionSpec a : act.rung().actions()) {
+      io.processguard.policy.Capability cap = components.capabilityOf(a);
+      disrupts |= cap == io.processguard.policy.Capability.RESTART || cap == io.processguard.policy.Capability.FAILOVER;
+      if (a.type() == ActionType.FAILOVER) {
+        leaders.add("failover:" + a.component());
+      }
+    }
+    return disrupts ? fleet.acquire(tr.target + ": " + act.rung().describe(), leaders) : null;
   }
 
   /** Turns a decision into a request for approval where the policy says a human must agree. */
@@ -358,6 +399,8 @@ public final class RecoveryEngine implements Reactor {
       rs.phase(RuleState.Phase.WAITING, now + wait.remaining().toNanos());
     } else if (d instanceof Decision.WaitForSlot) {
       rs.phase(RuleState.Phase.WAITING_FOR_SLOT, Long.MAX_VALUE);
+    } else if (d instanceof Decision.WaitForFleetBudget) {
+      rs.phase(RuleState.Phase.WAITING, now + requireNonNull(fleet).retryInterval().toNanos());
     } else if (d instanceof Decision.BudgetExhausted) {
       rs.phase(RuleState.Phase.STOPPED, Long.MAX_VALUE);
       if (!dry) {
@@ -399,6 +442,8 @@ public final class RecoveryEngine implements Reactor {
       engine.rederive(t);
     }
     RungRun run = new RungRun(rs, inc, act.rungIndex(), rung.actions().size());
+    run.permit = granted;
+    granted = null;
     rs.phase(RuleState.Phase.ACTING, Long.MAX_VALUE);
     for (ActionSpec action : rung.actions()) {
       start(t, tr, run, action, now);
@@ -478,6 +523,9 @@ public final class RecoveryEngine implements Reactor {
       return;
     }
     bulkhead.onComplete();
+    if (run.permit != null) {
+      requireNonNull(fleet).release(run.permit);
+    }
     RuleState rs = run.rule;
     if (rs.incident == run.incident && rs.phase == RuleState.Phase.ACTING) {
       if (run.failed) {
@@ -741,6 +789,7 @@ public final class RecoveryEngine implements Reactor {
     final int rung;
     int pending;
     boolean failed;
+    io.processguard.fleet.FleetCoordinator.@Nullable Permit permit;
 
     RungRun(RuleState rule, IncidentState incident, int rung, int pending) {
       this.rule = rule;

@@ -110,4 +110,17 @@ public sealed interface Decision {
       return "wait for a recovery slot (" + limit + " recoveries already running)";
     }
   }
+
+  /**
+   * Wait for the fleet: the fleet-wide disruption budget (or a leader lease) is not free now;
+   * asked again after the coordinator's retry interval. Only with a {@code FleetCoordinator}.
+   *
+   * @param reason why no permit was granted
+   */
+  record WaitForFleetBudget(String reason) implements Decision {
+    @Override
+    public String describe() {
+      return "wait for fleet disruption budget: " + reason;
+    }
+  }
 }
