@@ -562,7 +562,9 @@ public final class ProcessGuard implements AutoCloseable {
       GuardCore core = new GuardCore(engine, components, recovery, alerts, ownedActions, alertRouter, grants);
       try {
         if (logEvents) {
-          engine.addListener(new LoggingEventListener());
+          engine.addListener(new LoggingEventListener(
+              org.slf4j.LoggerFactory.getLogger(LoggingEventListener.LOGGER_NAME),
+              t -> engine.snapshot().find(t).map(s -> s.target().tier().name().toLowerCase(java.util.Locale.ROOT))));
         }
         listeners.forEach(engine::addListener);
         probes.forEach(engine::registerProbe);

@@ -56,7 +56,82 @@ public enum ProcessGuardMeters {
 
   /** Targets quarantined because their restart budget was spent. */
   QUARANTINES("processguard.quarantines", Meter.Type.COUNTER, "quarantines",
-      "Targets quarantined because their restart budget was spent", TagKey.TARGET);
+      "Targets quarantined because their restart budget was spent", TagKey.TARGET),
+
+  /** Quarantines an operator reset. */
+  QUARANTINE_RESETS("processguard.quarantine.resets", Meter.Type.COUNTER, "resets",
+      "Quarantined targets reset by an operator", TagKey.TARGET),
+
+  /** Heartbeats that went without progress for longer than their deadline. */
+  HEARTBEATS_MISSED("processguard.watchdog.heartbeats.missed", Meter.Type.COUNTER, "misses",
+      "Heartbeats that went without progress for longer than their deadline", TagKey.TARGET, TagKey.WATCHDOG),
+
+  /** How long a heartbeat that missed its deadline stalled before it beat again. */
+  HEARTBEAT_STALLS("processguard.watchdog.heartbeats.stalled", Meter.Type.TIMER, "seconds",
+      "How long a heartbeat that missed its deadline went without progress before it beat again",
+      TagKey.TARGET, TagKey.WATCHDOG),
+
+  /** What job watchdogs did with overdue jobs: stuck, requeued, dead-lettered, late completions. */
+  WATCHDOG_JOBS("processguard.watchdog.jobs", Meter.Type.COUNTER, "jobs",
+      "Overdue jobs by what happened to them: stuck, requeued, dead_lettered or late_completion",
+      TagKey.TARGET, TagKey.WATCHDOG, TagKey.EVENT),
+
+  /** New decisions of scaling policies, by kind. */
+  SCALE_DECISIONS("processguard.scale.decisions", Meter.Type.COUNTER, "decisions",
+      "New decisions of scaling policies, by kind", TagKey.TARGET, TagKey.KIND),
+
+  /** Scale steps that ended, by direction and outcome. */
+  SCALE_STEPS("processguard.scale.steps", Meter.Type.COUNTER, "steps",
+      "Scale steps that ended, by direction (up or down) and outcome (succeeded or failed)",
+      TagKey.TARGET, TagKey.DIRECTION, TagKey.OUTCOME),
+
+  /** The replicas of a scaled target, as last reported by its scaling policy. */
+  SCALE_REPLICAS("processguard.scale.replicas", Meter.Type.GAUGE, "replicas",
+      "Replicas of the target as last reported by its scaling policy", TagKey.TARGET),
+
+  /** Whether a backpressure gate holds its producers: 1 engaged, 0 released. */
+  BACKPRESSURE_ENGAGED("processguard.scale.backpressure.engaged", Meter.Type.GAUGE, null,
+      "Whether the backpressure gate holds its producers (1) or lets them send (0)", TagKey.TARGET, TagKey.GATE),
+
+  /** How often a backpressure gate was engaged. */
+  BACKPRESSURE_ENGAGEMENTS("processguard.scale.backpressure.engagements", Meter.Type.COUNTER, "engagements",
+      "Times the backpressure gate was engaged", TagKey.TARGET, TagKey.GATE),
+
+  /** Records the application shed through a gate, by the application's reason. */
+  RECORDS_SHED("processguard.scale.records.shed", Meter.Type.COUNTER, "records",
+      "Records the application shed through a backpressure gate, by its reason", TagKey.TARGET, TagKey.GATE,
+      TagKey.REASON),
+
+  /** Approval requests waiting for an operator. */
+  APPROVALS_PENDING("processguard.approvals.pending", Meter.Type.GAUGE, "requests",
+      "Approval requests waiting for an operator"),
+
+  /** Steps of approval requests: requested, approved, denied, expired, refused. */
+  APPROVALS("processguard.approvals", Meter.Type.COUNTER, "requests",
+      "Approval requests by step: requested, approved, denied, expired, or refused (an attempt to decide refused)",
+      TagKey.TARGET, TagKey.EVENT),
+
+  /** Notifications the alert router handed to channels, by kind and severity. */
+  ALERTS_ROUTED("processguard.alerts.routed", Meter.Type.COUNTER, "notifications",
+      "Notifications the alert router handed to at least one channel", TagKey.KIND, TagKey.SEVERITY),
+
+  /** Notifications the alert router kept back, by reason. */
+  ALERTS_SUPPRESSED("processguard.alerts.suppressed", Meter.Type.COUNTER, "notifications",
+      "Notifications the alert router kept back, by reason", TagKey.REASON),
+
+  /** What channels did with notifications: delivered, retried, rejected, exhausted, dropped. */
+  ALERT_DELIVERIES("processguard.alerts.deliveries", Meter.Type.COUNTER, "notifications",
+      "Deliveries by channel and outcome: delivered, retried, rejected, exhausted or dropped",
+      TagKey.CHANNEL, TagKey.OUTCOME),
+
+  /** Versions of the policy documents loaded or rejected. */
+  POLICY_RELOADS("processguard.policy.reloads", Meter.Type.COUNTER, "reloads",
+      "Versions of the policy documents, by outcome: loaded or rejected (the running version stays)",
+      TagKey.OUTCOME),
+
+  /** Policies rolled back because the guard acted more than their declared normal. */
+  POLICY_ROLLBACKS("processguard.policy.rollbacks", Meter.Type.COUNTER, "rollbacks",
+      "Policies rolled back because the guard acted more than their declared normal", TagKey.TARGET);
 
   private final String meterName;
   private final Meter.Type type;
@@ -107,20 +182,42 @@ public enum ProcessGuardMeters {
     STATE("state"),
     /** A watched condition's name (bounded by the target's spec). */
     CONDITION("condition"),
-    /** A condition's severity, lowercase: {@code warning} or {@code critical}. */
+    /** A severity, lowercase: {@code warning} or {@code critical}; for alerts also {@code info} or {@code error}. */
     SEVERITY("severity"),
     /** A probe's name (bounded by the target's spec). */
     PROBE("probe"),
     /** A failed sample's status, lowercase: {@code failed} or {@code down}. */
     STATUS("status"),
-    /** The kind of decision, such as {@code act} or {@code budget_exhausted}. */
+    /**
+     * The kind of a decision ({@code act}, {@code budget_exhausted}, {@code scale}...) or of a
+     * notification ({@code trigger}, {@code resolve}...).
+     */
     KIND("kind"),
     /** How a decision ran: {@code enforce} or {@code dry-run}. */
     MODE("mode"),
     /** The action's type, such as {@code restart} or {@code mark_unready}. */
     TYPE("type"),
-    /** How an action ended, such as {@code succeeded} or {@code timed_out}. */
-    OUTCOME("outcome");
+    /**
+     * How something ended: an action ({@code succeeded}, {@code timed_out}...), a scale step
+     * ({@code succeeded}, {@code failed}), a delivery ({@code delivered}, {@code retried}...), a
+     * policy reload ({@code loaded}, {@code rejected}).
+     */
+    OUTCOME("outcome"),
+    /** A watchdog's name (bounded by the watchdogs the application builds). */
+    WATCHDOG("watchdog"),
+    /** A step in a lifecycle, such as {@code stuck} for a job or {@code approved} for an approval. */
+    EVENT("event"),
+    /** A scale step's direction: {@code up} or {@code down}. */
+    DIRECTION("direction"),
+    /** A backpressure gate's name (bounded by the scaling policies). */
+    GATE("gate"),
+    /**
+     * Why: a suppression reason such as {@code duplicate}, or the application's reason for shedding
+     * records (keep those few and fixed).
+     */
+    REASON("reason"),
+    /** An alert channel's name (bounded by the router's configuration). */
+    CHANNEL("channel");
 
     private final String key;
 

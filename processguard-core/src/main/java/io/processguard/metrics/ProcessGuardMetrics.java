@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -52,10 +53,13 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
 
   private final Supplier<HealthSnapshot> snapshots;
   private final Map<String, TargetGauges> targets = new ConcurrentHashMap<>();
+  private final Map<Key, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final List<Bound> registries = new CopyOnWriteArrayList<>();
+  private final OperationsMeters operations = new OperationsMeters(new Sink());
 
   private ProcessGuardMetrics(Supplier<HealthSnapshot> snapshots) {
     this.snapshots = snapshots;
+    operations.registerFixed();
   }
 
   /**
@@ -85,6 +89,7 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
     synchronized (this) {
       registries.add(bound);
       targets.values().forEach(bound::register);
+      gauges.forEach((key, value) -> bound.gauge(key.meter(), key.tags(), value));
     }
   }
 
@@ -123,6 +128,10 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
       count(ProcessGuardMeters.ESCALATIONS, Tags.of(TagKey.TARGET.key(), e.target()));
     } else if (event instanceof RecoveryEvent.Quarantined e) {
       count(ProcessGuardMeters.QUARANTINES, Tags.of(TagKey.TARGET.key(), e.target()));
+    } else if (event instanceof RecoveryEvent.QuarantineReset e) {
+      count(ProcessGuardMeters.QUARANTINE_RESETS, Tags.of(TagKey.TARGET.key(), e.target()));
+    } else {
+      operations.onEvent(event);
     }
   }
 
@@ -154,6 +163,23 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
     }
   }
 
+  private AtomicLong gauge(ProcessGuardMeters meter, Tags tags) {
+    Key key = new Key(meter, tags);
+    AtomicLong known = gauges.get(key);
+    return known != null ? known : registerGauge(key);
+  }
+
+  private synchronized AtomicLong registerGauge(Key key) {
+    AtomicLong known = gauges.get(key);
+    if (known != null) {
+      return known;
+    }
+    AtomicLong value = new AtomicLong();
+    gauges.put(key, value);
+    registries.forEach(b -> b.gauge(key.meter(), key.tags(), value));
+    return value;
+  }
+
   private void time(ProcessGuardMeters meter, Tags tags, Duration took) {
     for (Bound b : registries) {
       b.timer(meter, tags).record(took);
@@ -174,6 +200,26 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
       sb.append(Character.toLowerCase(c));
     }
     return sb.toString();
+  }
+
+  /** Lets {@link OperationsMeters} record into every bound registry. */
+  private final class Sink implements OperationsMeters.Sink {
+    @Override
+    public void count(ProcessGuardMeters meter, Tags tags, double amount) {
+      for (Bound b : registries) {
+        b.counter(meter, tags).increment(amount);
+      }
+    }
+
+    @Override
+    public void time(ProcessGuardMeters meter, Tags tags, Duration took) {
+      ProcessGuardMetrics.this.time(meter, tags, took);
+    }
+
+    @Override
+    public AtomicLong gauge(ProcessGuardMeters meter, Tags tags) {
+      return ProcessGuardMetrics.this.gauge(meter, tags);
+    }
   }
 
   /** The live values behind one target's gauges. */
@@ -210,6 +256,15 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
       }
       Gauge.builder(ProcessGuardMeters.TARGET_READY.meterName(), t, g -> g.ready ? 1 : 0)
           .description(ProcessGuardMeters.TARGET_READY.description())
+          .tags(tags)
+          .strongReference(true)
+          .register(registry);
+    }
+
+    void gauge(ProcessGuardMeters meter, Tags tags, AtomicLong value) {
+      Gauge.builder(meter.meterName(), value, AtomicLong::doubleValue)
+          .description(meter.description())
+          .baseUnit(meter.baseUnit())
           .tags(tags)
           .strongReference(true)
           .register(registry);

@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.processguard.alert.AlertEvent;
+import io.processguard.alert.AlertSeverity;
+import io.processguard.alert.DeliveryOutcome;
+import io.processguard.alert.Notification;
+import io.processguard.alert.SuppressionReason;
+import io.processguard.approval.ApprovalEvent;
+import io.processguard.approval.ApprovalRequest;
+import io.processguard.approval.ApprovalStatus;
+import io.processguard.config.PolicyEvent;
 import io.processguard.event.GuardEvent;
 import io.processguard.policy.ActionSpec;
 import io.processguard.policy.Decision;
@@ -16,6 +25,10 @@ import io.processguard.probe.SampleStatus;
 import io.processguard.recovery.ActionOutcome;
 import io.processguard.recovery.Incident;
 import io.processguard.recovery.RecoveryEvent;
+import io.processguard.scale.ScaleBudget;
+import io.processguard.scale.ScaleDecision;
+import io.processguard.scale.ScaleDecisionRecord;
+import io.processguard.scale.ScaleEvent;
 import io.processguard.target.HealthSnapshot;
 import io.processguard.target.Severity;
 import io.processguard.target.Target;
@@ -23,6 +36,9 @@ import io.processguard.target.TargetEvent;
 import io.processguard.target.TargetState;
 import io.processguard.target.TargetStatus;
 import io.processguard.target.Tier;
+import io.processguard.validation.Problem;
+import io.processguard.watchdog.Diagnostics;
+import io.processguard.watchdog.WatchdogEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,6 +172,7 @@ class ProcessGuardMetricsTest {
   void meters_everyRegisteredMeter_isListedInDocsAndDeclaredWithADescription() throws IOException {
     metrics.bindTo(registry);
     exerciseRecovery();
+    exerciseOperations();
     metrics.onEvent(breach());
 
     String doc = Files.readString(Path.of("../docs/metrics.md"));
@@ -182,6 +199,7 @@ class ProcessGuardMetricsTest {
   void meters_tags_matchTheDeclaration() {
     metrics.bindTo(registry);
     exerciseRecovery();
+    exerciseOperations();
     metrics.onEvent(breach());
 
     for (ProcessGuardMeters declared : ProcessGuardMeters.values()) {
@@ -194,6 +212,150 @@ class ProcessGuardMetricsTest {
         assertThat(meter.getId().getType()).as(declared.meterName()).isEqualTo(declared.type());
       }
     }
+  }
+
+  @Test
+  void onEvent_watchdogEvents_countMissesStallsAndJobsByStep() {
+    metrics.bindTo(registry);
+
+    exerciseOperations();
+
+    assertThat(registry.get("processguard.watchdog.heartbeats.missed").tags("target", "checkout", "watchdog", "poller")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("processguard.watchdog.heartbeats.stalled").tags("watchdog", "poller").timer()
+        .totalTime(TimeUnit.SECONDS)).isEqualTo(42.0);
+    for (String step : List.of("stuck", "requeued", "dead_lettered", "late_completion")) {
+      assertThat(registry.get("processguard.watchdog.jobs").tags("target", "checkout", "watchdog", "jobs", "event", step)
+          .counter().count()).as(step).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onEvent_scaleEvents_countDecisionsStepsAndShedRecordsAndMoveTheGauges() {
+    metrics.bindTo(registry);
+
+    exerciseOperations();
+
+    assertThat(registry.get("processguard.scale.decisions").tags("target", "pipeline", "kind", "scale").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get("processguard.scale.steps").tags("direction", "up", "outcome", "succeeded").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get("processguard.scale.steps").tags("direction", "down", "outcome", "failed").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get("processguard.scale.replicas").tag("target", "pipeline").gauge().value()).isEqualTo(8);
+    assertThat(registry.get("processguard.scale.backpressure.engagements").tag("gate", "ingest").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("processguard.scale.backpressure.engaged").tag("gate", "ingest").gauge().value())
+        .isEqualTo(0);
+    assertThat(registry.get("processguard.scale.records.shed").tags("gate", "ingest", "reason", "expired").counter()
+        .count()).as("totals 5 then 12: counted once each").isEqualTo(12);
+    assertThat(registry.get("processguard.scale.records.shed").tags("reason", "invalid").counter().count())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void onEvent_backpressureEngagedWithoutRelease_showsOne() {
+    metrics.bindTo(registry);
+
+    metrics.onEvent(new ScaleEvent.BackpressureEngaged(T0, "pipeline", "scale", "ingest", "lag 900 > 100"));
+
+    assertThat(registry.get("processguard.scale.backpressure.engaged").tag("gate", "ingest").gauge().value())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void onEvent_approvalEvents_countEachStepAndKeepThePendingGauge() {
+    metrics.bindTo(registry);
+    metrics.onEvent(new ApprovalEvent.Requested(T0, "db", approval("a-1", ApprovalStatus.PENDING)));
+    metrics.onEvent(new ApprovalEvent.Requested(T0, "db", approval("a-2", ApprovalStatus.PENDING)));
+    metrics.onEvent(new ApprovalEvent.Requested(T0, "db", approval("a-3", ApprovalStatus.PENDING)));
+    assertThat(pendingApprovals()).isEqualTo(3);
+
+    metrics.onEvent(new ApprovalEvent.Refused(T0, "db", approval("a-1", ApprovalStatus.PENDING), "processguard",
+        "automated"));
+    assertThat(pendingApprovals()).as("a refusal decides nothing").isEqualTo(3);
+    metrics.onEvent(new ApprovalEvent.Approved(T0, "db", approval("a-1", ApprovalStatus.APPROVED)));
+    metrics.onEvent(new ApprovalEvent.Denied(T0, "db", approval("a-2", ApprovalStatus.DENIED)));
+    metrics.onEvent(new ApprovalEvent.Expired(T0, "db", approval("a-3", ApprovalStatus.EXPIRED)));
+
+    assertThat(pendingApprovals()).isEqualTo(0);
+    assertThat(approvals("requested")).isEqualTo(3);
+    for (String step : List.of("refused", "approved", "denied", "expired")) {
+      assertThat(approvals(step)).as(step).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void onEvent_alertAndPolicyEvents_countRoutesSuppressionsDeliveriesReloadsAndRollbacks() {
+    metrics.bindTo(registry);
+
+    exerciseOperations();
+
+    assertThat(registry.get("processguard.alerts.routed").tags("kind", "trigger", "severity", "critical").counter()
+        .count()).isEqualTo(1);
+    assertThat(registry.get("processguard.alerts.suppressed").tag("reason", "duplicate").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("processguard.alerts.deliveries").tags("channel", "pager", "outcome", "delivered")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("processguard.alerts.deliveries").tags("channel", "slack", "outcome", "retried")
+        .counter().count()).isEqualTo(1);
+    assertThat(registry.get("processguard.policy.reloads").tag("outcome", "loaded").counter().count()).isEqualTo(1);
+    assertThat(registry.get("processguard.policy.reloads").tag("outcome", "rejected").counter().count()).isEqualTo(1);
+    assertThat(registry.get("processguard.policy.rollbacks").tag("target", "checkout").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("processguard.quarantine.resets").tag("target", "checkout").counter().count())
+        .isEqualTo(1);
+  }
+
+  private void exerciseOperations() {
+    List<GuardEvent> events = List.of(
+        new WatchdogEvent.HeartbeatMissed(T0, "checkout", "poller", Duration.ofSeconds(40), Duration.ofSeconds(30),
+            new Diagnostics(T0, List.of(), "")),
+        new WatchdogEvent.HeartbeatResumed(T0, "checkout", "poller", Duration.ofSeconds(42)),
+        new WatchdogEvent.JobStuck(T0, "checkout", "jobs", "j-1", 1, Duration.ofSeconds(5), "w-1", List.of()),
+        new WatchdogEvent.JobRequeued(T0, "checkout", "jobs", "j-1", 2),
+        new WatchdogEvent.JobDeadLettered(T0, "checkout", "jobs", "j-2", 3, "attempts used"),
+        new WatchdogEvent.LateCompletion(T0, "checkout", "jobs", "j-1", 1),
+        new ScaleEvent.DecisionMade(T0, "pipeline", scaleRecord(new ScaleDecision.Scale(4, 8))),
+        new ScaleEvent.Scaled(T0, "pipeline", "scale", "workers", 4, 8),
+        new ScaleEvent.ScaleFailed(T0, "pipeline", "scale", "workers", 8, 6, "refused"),
+        new ScaleEvent.BackpressureEngaged(T0, "pipeline", "scale", "ingest", "lag 900 > 100"),
+        new ScaleEvent.BackpressureReleased(T0, "pipeline", "scale", "ingest", Duration.ofSeconds(9), "lag 50"),
+        new ScaleEvent.RecordsShed(T0, "pipeline", "ingest", 5, 5, Map.of("expired", 5L)),
+        new ScaleEvent.RecordsShed(T0, "pipeline", "ingest", 10, 15, Map.of("expired", 12L, "invalid", 3L)),
+        new ApprovalEvent.Requested(T0, "db", approval("a-9", ApprovalStatus.PENDING)),
+        new AlertEvent.Routed(T0, "checkout", "checkout/heap", Notification.Kind.TRIGGER, AlertSeverity.CRITICAL,
+            List.of("pager")),
+        new AlertEvent.Suppressed(T0, "checkout", "checkout/heap", Notification.Kind.TRIGGER,
+            SuppressionReason.DUPLICATE),
+        new AlertEvent.Delivered(T0, "checkout", "checkout/heap", Notification.Kind.TRIGGER, "pager", 1),
+        new AlertEvent.Failed(T0, "checkout", "checkout/heap", Notification.Kind.TRIGGER, "slack",
+            DeliveryOutcome.RETRIED, 1, "HTTP 503"),
+        new PolicyEvent.Loaded(T0, "policies/", "r2", "abc", List.of()),
+        new PolicyEvent.Rejected(T0, "policies/", "def", "r2", List.of(new Problem("policy 'x'", "mode", "y", "bad"))),
+        new PolicyEvent.RolledBack(T0, "checkout", "checkout-recovery", "r2", "revision r1", "6 restarts/h > 2",
+            List.of("pager")),
+        new RecoveryEvent.QuarantineReset(T0, "checkout", "alice", "fixed"));
+    events.forEach(metrics::onEvent);
+  }
+
+  private double pendingApprovals() {
+    return registry.get("processguard.approvals.pending").gauge().value();
+  }
+
+  private double approvals(String step) {
+    return registry.get("processguard.approvals").tags("target", "db", "event", step).counter().count();
+  }
+
+  private static ApprovalRequest approval(String id, ApprovalStatus status) {
+    return new ApprovalRequest(id, "db", "i-7", List.of("failover(db-cluster)"), "primary down",
+        decision(new Decision.BudgetExhausted(3, RestartBudget.DEFAULT), false).record(), "processguard", T0,
+        T0.plusSeconds(900), status, Optional.empty(), "");
+  }
+
+  private static ScaleDecisionRecord scaleRecord(ScaleDecision d) {
+    return new ScaleDecisionRecord(T0, "scale", "pipeline", "lag", 900, 100, 9, 4, 36, 8, 8, 1, 8, 0,
+        ScaleBudget.DEFAULT, d);
   }
 
   private void exerciseRecovery() {

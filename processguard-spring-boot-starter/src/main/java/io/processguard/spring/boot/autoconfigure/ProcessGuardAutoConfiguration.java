@@ -2,14 +2,19 @@ package io.processguard.spring.boot.autoconfigure;
 
 import io.processguard.ProcessGuard;
 import io.processguard.alert.Notifier;
+import io.processguard.audit.AuditConfig;
+import io.processguard.audit.AuditLog;
 import io.processguard.event.GuardEventListener;
+import io.processguard.policy.Capability;
 import io.processguard.policy.Policy;
 import io.processguard.probe.Probe;
+import io.processguard.recovery.Failover;
 import io.processguard.recovery.RecoveryAction;
 import io.processguard.recovery.Restartable;
 import io.processguard.control.Controller;
 import io.processguard.target.TargetSpec;
 import io.processguard.validation.ValidationException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,15 +24,18 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Builds the {@link ProcessGuard} bean from {@code processguard.*} properties and the {@link
- * Probe}, {@link Restartable}, {@link Notifier}, {@link RecoveryAction}, {@link
- * GuardEventListener} and {@link Controller} beans of the context (components by bean name),
- * then lets every {@link ProcessGuardCustomizer} adjust the builder. The guard starts when the
+ * Probe}, {@link Restartable}, {@link Notifier}, {@link RecoveryAction}, {@link Failover},
+ * {@link GuardEventListener} and {@link Controller} beans of the context (components by bean
+ * name), with the context's {@link AuditLog} if there is one (a file-backed one from {@code
+ * processguard.audit.*} otherwise), then lets every {@link ProcessGuardCustomizer} adjust the
+ * builder. The guard starts when the
  * application is ready ({@link ProcessGuardLifecycle}).
  */
 @AutoConfiguration
@@ -43,7 +51,7 @@ public class ProcessGuardAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ProcessGuard processGuard(ProcessGuardProperties properties, ListableBeanFactory beans,
-      ObjectProvider<ProcessGuardCustomizer> customizers) {
+      ObjectProvider<ProcessGuardCustomizer> customizers, ObjectProvider<AuditLog> auditLog) {
     ProcessGuard.Builder builder = ProcessGuard.builder()
         .probeThreads(properties.getProbeThreads())
         .actionThreads(properties.getActionThreads())
@@ -54,9 +62,13 @@ public class ProcessGuardAutoConfiguration {
     beans.getBeansOfType(Restartable.class).forEach(builder::restartable);
     beans.getBeansOfType(Notifier.class).forEach(builder::notifier);
     beans.getBeansOfType(RecoveryAction.class).forEach(builder::action);
+    beans.getBeansOfType(Failover.class).forEach(builder::failover);
+    auditLog.ifAvailable(builder::audit);
     beans.getBeansOfType(Controller.class).values().forEach(builder::controller);
     beans.getBeansOfType(GuardEventListener.class).values().forEach(builder::listener);
     PropertiesSpecs specs = new PropertiesSpecs();
+    builder.approvals(specs.approvals(properties));
+    specs.grants(properties).ifPresent(grants -> builder.grantOnly(grants.toArray(Capability[]::new)));
     Map<String, TargetSpec> targets = specs.targets(properties);
     Map<String, Policy> policies = specs.policies(properties);
     if (!specs.problems().isEmpty()) {
@@ -98,6 +110,23 @@ public class ProcessGuardAutoConfiguration {
     } catch (ValidationException e) {
       specs.record(path, e);
     }
+  }
+
+  /**
+   * The file-backed audit log of {@code processguard.audit.*}, opened (and verified) at start-up
+   * and closed on shutdown, after the guard. Throws {@link ProcessGuardPropertiesException}
+   * naming every bad property.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "processguard.audit", name = "path")
+  public AuditLog processGuardAuditLog(ProcessGuardProperties properties) {
+    PropertiesSpecs specs = new PropertiesSpecs();
+    Map.Entry<Path, AuditConfig> audit = specs.audit(properties, System::getenv).orElse(null);
+    if (audit == null || !specs.problems().isEmpty()) {
+      throw new ProcessGuardPropertiesException(specs.problems());
+    }
+    return AuditLog.file(audit.getKey(), audit.getValue());
   }
 
   /** Starts the guard when the application is ready and stops it first on shutdown. */

@@ -52,6 +52,18 @@ public class ProcessGuardProperties {
   /** The recovery policies, by name. */
   private Map<String, PolicyProperties> policies = new LinkedHashMap<>();
 
+  /**
+   * The capabilities the guard may use, exactly (least privilege): observe, alert, restart, scale,
+   * requeue, failover, destructive. Unset: all but failover and destructive.
+   */
+  private @Nullable List<String> grants;
+
+  /** Who may approve actions that need a human. */
+  private ApprovalsProperties approvals = new ApprovalsProperties();
+
+  /** The file-backed audit log. */
+  private AuditProperties audit = new AuditProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -122,6 +134,30 @@ public class ProcessGuardProperties {
 
   public void setPolicies(Map<String, PolicyProperties> policies) {
     this.policies = policies;
+  }
+
+  public @Nullable List<String> getGrants() {
+    return grants;
+  }
+
+  public void setGrants(@Nullable List<String> grants) {
+    this.grants = grants;
+  }
+
+  public ApprovalsProperties getApprovals() {
+    return approvals;
+  }
+
+  public void setApprovals(ApprovalsProperties approvals) {
+    this.approvals = approvals;
+  }
+
+  public AuditProperties getAudit() {
+    return audit;
+  }
+
+  public void setAudit(AuditProperties audit) {
+    this.audit = audit;
   }
 
   /** One target: inventory entry, probes by bean name, conditions by name. */
@@ -447,6 +483,39 @@ public class ProcessGuardProperties {
 
     /** A hint for humans, sent with every alert. */
     private String remediation = "";
+
+    /** Capabilities whose actions wait for a human's approval; unset: failover and destructive. */
+    private @Nullable List<String> requireApproval;
+
+    /** How long an approval request stays open before it expires (denied, escalated). */
+    private Duration approvalTimeout = Policy.DEFAULT_APPROVAL_TIMEOUT;
+
+    /** What a spent restart budget does: quarantine, or require-approval (ask for one more restart). */
+    private String onBudgetExhausted = "quarantine";
+
+    public @Nullable List<String> getRequireApproval() {
+      return requireApproval;
+    }
+
+    public void setRequireApproval(@Nullable List<String> requireApproval) {
+      this.requireApproval = requireApproval;
+    }
+
+    public Duration getApprovalTimeout() {
+      return approvalTimeout;
+    }
+
+    public void setApprovalTimeout(Duration approvalTimeout) {
+      this.approvalTimeout = approvalTimeout;
+    }
+
+    public String getOnBudgetExhausted() {
+      return onBudgetExhausted;
+    }
+
+    public void setOnBudgetExhausted(String onBudgetExhausted) {
+      this.onBudgetExhausted = onBudgetExhausted;
+    }
 
     public @Nullable String getTarget() {
       return target;

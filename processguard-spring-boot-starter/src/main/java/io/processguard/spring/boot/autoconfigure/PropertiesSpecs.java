@@ -1,9 +1,14 @@
 package io.processguard.spring.boot.autoconfigure;
 
+import io.processguard.approval.ApprovalPolicy;
+import io.processguard.audit.AuditConfig;
+import io.processguard.audit.AuditKey;
 import io.processguard.condition.Condition;
 import io.processguard.condition.SignalCondition;
 import io.processguard.policy.ActionSpec;
 import io.processguard.policy.Backoff;
+import io.processguard.policy.BudgetExhaustion;
+import io.processguard.policy.Capability;
 import io.processguard.policy.Policy;
 import io.processguard.policy.RestartBudget;
 import io.processguard.policy.Rule;
@@ -19,12 +24,15 @@ import io.processguard.target.TargetSpec;
 import io.processguard.target.WatchedCondition;
 import io.processguard.validation.Problem;
 import io.processguard.validation.ValidationException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -203,13 +211,20 @@ public final class PropertiesSpecs {
     var b = p.getBackoff();
     Backoff backoff = attempt(path + ".backoff", String.valueOf(b.getInitial()),
         () -> new Backoff(b.getInitial(), b.getMultiplier(), b.getMax(), b.getJitter(), b.getResetAfter()));
-    if (budget == null || backoff == null || problems.size() > before) {
+    List<Capability> approval = p.getRequireApproval() == null ? null
+        : capabilities(path + ".require-approval", p.getRequireApproval());
+    BudgetExhaustion exhaustion = exhaustion(path + ".on-budget-exhausted", p.getOnBudgetExhausted());
+    if (budget == null || backoff == null || exhaustion == null || problems.size() > before) {
       return Optional.empty();
     }
     try {
       Policy.Builder builder = Policy.builder(name, p.getTarget() == null ? "" : p.getTarget())
           .mode(p.getMode()).restartBudget(budget).backoff(backoff).actionTimeout(p.getActionTimeout())
-          .escalateTo(p.getEscalateTo().toArray(String[]::new)).remediation(p.getRemediation());
+          .escalateTo(p.getEscalateTo().toArray(String[]::new)).remediation(p.getRemediation())
+          .approvalTimeout(p.getApprovalTimeout()).onBudgetExhausted(exhaustion);
+      if (approval != null) {
+        builder.requireApproval(approval.toArray(Capability[]::new));
+      }
       rules.forEach(rule -> builder.rule(rule.condition(), rule.verifyWithin(), rule.ladder().toArray(Rung[]::new)));
       return Optional.of(builder.build());
     } catch (ValidationException e) {
@@ -225,7 +240,8 @@ public final class PropertiesSpecs {
       ActionSpec action = action(part.trim());
       if (action == null) {
         problems.add(new PropertyProblem(at,
-            "each action must be restart:NAME, alert:NAME, alert, mark-unready or custom:NAME, joined by '+'", text));
+            "each action must be restart:NAME, alert:NAME, alert, mark-unready, failover:NAME or custom:NAME, "
+                + "joined by '+'", text));
         return null;
       }
       actions.add(action);
@@ -245,9 +261,104 @@ public final class PropertiesSpecs {
         return name.isEmpty() ? ActionSpec.alert() : ActionSpec.alert(name);
       case "mark-unready":
         return colon < 0 ? ActionSpec.markUnready() : null;
+      case "failover":
+        return name.isEmpty() ? null : ActionSpec.failover(name);
       case "custom":
         return name.isEmpty() ? null : ActionSpec.custom(name);
       default:
+        return null;
+    }
+  }
+
+  /** Converts {@code processguard.grants}; empty when unset (the core's default grants apply). */
+  public Optional<List<Capability>> grants(ProcessGuardProperties properties) {
+    List<String> grants = properties.getGrants();
+    return grants == null ? Optional.empty() : Optional.of(capabilities(PREFIX + ".grants", grants));
+  }
+
+  /** Converts {@code processguard.approvals.*}. */
+  public ApprovalPolicy approvals(ProcessGuardProperties properties) {
+    ApprovalsProperties a = properties.getApprovals();
+    checkIdentities(PREFIX + ".approvals.approvers", a.getApprovers());
+    checkIdentities(PREFIX + ".approvals.automated", a.getAutomated());
+    return new ApprovalPolicy(Set.copyOf(a.getApprovers()), Set.copyOf(a.getAutomated()));
+  }
+
+  /**
+   * Converts {@code processguard.audit.*} into the log's path and config; empty without a path.
+   * {@code environment} looks environment variables up (returns null when unset).
+   */
+  public Optional<Map.Entry<Path, AuditConfig>> audit(ProcessGuardProperties properties,
+      Function<String, @Nullable String> environment) {
+    AuditProperties a = properties.getAudit();
+    Path path = a.getPath();
+    if (path == null) {
+      return Optional.empty();
+    }
+    String at = PREFIX + ".audit";
+    if ((a.getKeyEnv() == null) == (a.getKeyFile() == null)) {
+      problems.add(new PropertyProblem(at, "a file audit log needs exactly one of key-env, key-file",
+          a.getKeyEnv() == null ? "neither" : "both"));
+      return Optional.empty();
+    }
+    String keyEnv = a.getKeyEnv();
+    Path keyFile = a.getKeyFile();
+    AuditKey key = keyEnv != null
+        ? attempt(at + ".key-env", keyEnv, () -> AuditKey.fromEnvironment(keyEnv, environment))
+        : attempt(at + ".key-file", String.valueOf(keyFile), () -> keyFile(java.util.Objects.requireNonNull(keyFile)));
+    String fsync = a.getFsync().trim().toLowerCase(Locale.ROOT);
+    if (!"every-entry".equals(fsync) && !"batched".equals(fsync)) {
+      problems.add(new PropertyProblem(at + ".fsync", "must be every-entry or batched", a.getFsync()));
+      return Optional.empty();
+    }
+    if (key == null) {
+      return Optional.empty();
+    }
+    AuditConfig config = attempt(at, fsync, () -> {
+      AuditConfig.Builder b = AuditConfig.builder(key);
+      return ("batched".equals(fsync) ? b.fsyncBatched(a.getBatchMaxDelay(), a.getBatchMaxEntries()) : b).build();
+    });
+    return config == null ? Optional.empty() : Optional.of(Map.entry(path, config));
+  }
+
+  private static AuditKey keyFile(Path file) {
+    try {
+      return AuditKey.fromFile(file);
+    } catch (java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException("cannot read the key file: " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private void checkIdentities(String at, List<String> identities) {
+    for (int i = 0; i < identities.size(); i++) {
+      if (identities.get(i) == null || identities.get(i).isBlank()) {
+        problems.add(new PropertyProblem(at + "[" + i + "]", "an identity must not be blank", ""));
+      }
+    }
+  }
+
+  private List<Capability> capabilities(String at, List<String> names) {
+    List<Capability> capabilities = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = String.valueOf(names.get(i));
+      try {
+        capabilities.add(Capability.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+      } catch (IllegalArgumentException e) {
+        problems.add(new PropertyProblem(at + "[" + i + "]",
+            "must be one of observe, alert, restart, scale, requeue, failover, destructive", name));
+      }
+    }
+    return capabilities;
+  }
+
+  private @Nullable BudgetExhaustion exhaustion(String at, String text) {
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "quarantine":
+        return BudgetExhaustion.QUARANTINE;
+      case "require-approval":
+        return BudgetExhaustion.REQUIRE_APPROVAL;
+      default:
+        problems.add(new PropertyProblem(at, "must be quarantine or require-approval", text));
         return null;
     }
   }

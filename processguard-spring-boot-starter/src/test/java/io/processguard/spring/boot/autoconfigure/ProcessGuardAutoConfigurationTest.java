@@ -3,12 +3,20 @@ package io.processguard.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.processguard.ProcessGuard;
+import io.processguard.audit.AuditLog;
+import io.processguard.policy.BudgetExhaustion;
+import io.processguard.policy.Capability;
 import io.processguard.policy.Mode;
 import io.processguard.policy.Policy;
+import io.processguard.recovery.Failover;
 import io.processguard.target.TargetState;
 import io.processguard.target.Tier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
@@ -136,7 +144,7 @@ class ProcessGuardAutoConfigurationTest {
               "processguard.targets.checkout.conditions.backlog: needs exactly one of above, at-least, below, "
                   + "at-most, probe-down, got 'above, below'",
               "processguard.policies.checkout.rules[0].ladder[1]: each action must be restart:NAME, alert:NAME, "
-                  + "alert, mark-unready or custom:NAME, joined by '+', got 'reboot:everything'",
+                  + "alert, mark-unready, failover:NAME or custom:NAME, joined by '+', got 'reboot:everything'",
               "processguard.policies.checkout.restart-budget: restart budget maxRestarts must be >= 1, got 0, got '0'");
           FailureAnalysis analysis = new ProcessGuardFailureAnalyzer().analyze(e);
           assertThat(analysis.getDescription()).startsWith("Invalid ProcessGuard configuration:\n\n    "
@@ -180,6 +188,94 @@ class ProcessGuardAutoConfigurationTest {
           assertThat(guard.status("checkout").orElseThrow().ready()).isFalse();
           assertThat(context.getBean(ReadinessPublisher.class).unreadyTargets()).isEmpty();
         });
+  }
+
+  @Test
+  void runWhenApprovalGrantAndAuditPropertiesAreSet_shouldBindThemToTheGuard(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("audit.key"), Base64.getEncoder().encodeToString(new byte[32]));
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.grants=observe,alert,restart,failover",
+            "processguard.approvals.approvers=alice,bob", "processguard.approvals.automated=ci-bot",
+            "processguard.policies.checkout.require-approval=failover,restart",
+            "processguard.policies.checkout.approval-timeout=5m",
+            "processguard.policies.checkout.on-budget-exhausted=require-approval",
+            "processguard.audit.path=" + dir.resolve("audit.log"), "processguard.audit.key-file=" + key,
+            "processguard.audit.fsync=batched")
+        .run(context -> {
+          ProcessGuard guard = context.getBean(ProcessGuard.class);
+          assertThat(guard.grants()).containsExactlyInAnyOrder(Capability.OBSERVE, Capability.ALERT,
+              Capability.RESTART, Capability.FAILOVER);
+          Policy policy = guard.policies().get(0);
+          assertThat(policy.requireApproval()).containsExactlyInAnyOrder(Capability.FAILOVER, Capability.RESTART);
+          assertThat(policy.approvalTimeout()).isEqualTo(Duration.ofMinutes(5));
+          assertThat(policy.onBudgetExhausted()).isEqualTo(BudgetExhaustion.REQUIRE_APPROVAL);
+          AuditLog audit = context.getBean(AuditLog.class);
+          assertThat(audit.verify().isIntact()).isTrue();
+          assertThat(Files.exists(dir.resolve("audit.log"))).isTrue();
+        });
+  }
+
+  @Test
+  void runWhenAFailoverBeanIsNamedInALadder_shouldBindIt() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.grants=observe,alert,restart,failover",
+            "processguard.policies.checkout.rules[0].ladder[0]=failover:dbFailover")
+        .withBean("dbFailover", Failover.class, () -> new Failover() {
+          @Override
+          public String primary() {
+            return "db-1";
+          }
+
+          @Override
+          public Candidate candidate() {
+            return new Candidate("db-2", true, "ok", java.util.Optional.empty());
+          }
+
+          @Override
+          public void fence(String node) {}
+
+          @Override
+          public void promote(String node) {}
+        })
+        .run(context -> assertThat(context.getBean(ProcessGuard.class).policies().get(0).rules().get(0).ladder())
+            .extracting(r -> r.describe()).containsExactly("failover(dbFailover)", "mark-unready + alert(log)"));
+  }
+
+  @Test
+  void runWhenApprovalGrantAndPolicyValuesAreBad_shouldReportEachWithItsPath() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.grants=observe,reboot",
+            "processguard.approvals.approvers=alice, ",
+            "processguard.policies.checkout.require-approval=everything",
+            "processguard.policies.checkout.on-budget-exhausted=panic")
+        .run(context -> {
+          ProcessGuardPropertiesException e = (ProcessGuardPropertiesException)
+              NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(e.problems()).extracting(PropertyProblem::toString).containsExactly(
+              "processguard.approvals.approvers[1]: an identity must not be blank, got ''",
+              "processguard.grants[1]: must be one of observe, alert, restart, scale, requeue, failover, "
+                  + "destructive, got 'reboot'",
+              "processguard.policies.checkout.require-approval[0]: must be one of observe, alert, restart, scale, "
+                  + "requeue, failover, destructive, got 'everything'",
+              "processguard.policies.checkout.on-budget-exhausted: must be quarantine or require-approval, "
+                  + "got 'panic'");
+        });
+  }
+
+  @Test
+  void runWhenTheAuditKeyIsMissingOrUnset_shouldFailNamingTheProperty(@TempDir Path dir) {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.audit.path=" + dir.resolve("audit.log"))
+        .run(context -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+            .hasMessage("processguard.audit: a file audit log needs exactly one of key-env, key-file, got 'neither'"));
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.audit.path=" + dir.resolve("audit.log"),
+            "processguard.audit.key-env=PROCESSGUARD_TEST_UNSET_KEY", "processguard.audit.fsync=sometimes")
+        .run(context -> assertThat(((ProcessGuardPropertiesException) NestedExceptionUtils.getMostSpecificCause(
+            context.getStartupFailure())).problems()).extracting(PropertyProblem::toString).containsExactly(
+                "processguard.audit.key-env: audit key environment variable 'PROCESSGUARD_TEST_UNSET_KEY' is not set, "
+                    + "got 'PROCESSGUARD_TEST_UNSET_KEY'",
+                "processguard.audit.fsync: must be every-entry or batched, got 'sometimes'"));
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -3,6 +3,10 @@ package io.processguard.spring.boot.autoconfigure.endpoint;
 import static java.util.Objects.requireNonNull;
 
 import io.processguard.ProcessGuard;
+import io.processguard.approval.ApprovalException;
+import io.processguard.approval.ApprovalRequest;
+import io.processguard.approval.ApprovalStatus;
+import io.processguard.audit.AuditLog;
 import io.processguard.event.GuardEvent;
 import io.processguard.policy.Policy;
 import io.processguard.recovery.Incident;
@@ -12,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -27,12 +32,19 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *   <li>{@code GET /actuator/processguard}: inventory with states and reasons, quarantined
  *       targets, policies, and the names of the sections;
  *   <li>{@code GET /actuator/processguard/{section}}: {@code inventory}, {@code events} (the
- *       latest events, oldest first), {@code policies}, {@code quarantined}, or an {@link
- *       EndpointSection} bean's view;
+ *       latest events, oldest first), {@code policies}, {@code quarantined}, {@code approvals}
+ *       (pending and recent), {@code audit} (when the guard has an audit log: its size and
+ *       verification), or an {@link EndpointSection} bean's view;
  *   <li>{@code GET /actuator/processguard/incidents/{target}}: the target's incidents;
+ *   <li>{@code GET /actuator/processguard/approvals/{id}}: one approval request;
  *   <li>{@code POST /actuator/processguard/quarantine/{target}} with {@code {"reason": "..."}}:
- *       resets a quarantined target; the operator is the authenticated principal.
+ *       resets a quarantined target;
+ *   <li>{@code POST /actuator/processguard/approvals/{id}/approve} (or {@code deny}) with {@code
+ *       {"reason": "..."}}: decides a pending request; four-eyes refusals answer 403.
  * </ul>
+ *
+ * <p>The operator of a write is the authenticated principal; the core audits every write when
+ * the guard has an audit log.
  *
  * <p>Reads serve the snapshot and never run a probe. Writes are refused (403) unless Spring
  * Security guards the endpoint or {@code processguard.endpoint.writes-enabled=true}.
@@ -40,19 +52,34 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  */
 @Endpoint(id = "processguard")
 public class ProcessGuardEndpoint {
-  private static final List<String> BUILT_IN = List.of("inventory", "events", "policies", "quarantined");
+  private static final List<String> BUILT_IN = List.of("inventory", "events", "policies", "quarantined",
+      "approvals", "audit", "incidents");
+
+  private static final String WRITES_DISABLED = "writes to the processguard endpoint are disabled: "
+      + "add Spring Security (role PROCESSGUARD_OPERATOR) or set processguard.endpoint.writes-enabled=true";
 
   private final ProcessGuard guard;
+  private final @Nullable AuditLog audit;
   private final RecentEvents recent;
   private final Map<String, EndpointSection> sections = new LinkedHashMap<>();
   private final boolean writesAllowed;
 
-  /** Creates the endpoint; {@code writesAllowed} false refuses every write with 403. */
+  /** Creates the endpoint without an audit view; {@code writesAllowed} false refuses every write with 403. */
   public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra, boolean writesAllowed) {
+    this(guard, recent, extra, writesAllowed, null);
+  }
+
+  /**
+   * Creates the endpoint; {@code audit}, the log the guard writes to, is shown in the {@code
+   * audit} section; {@code writesAllowed} false refuses every write with 403.
+   */
+  public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra,
+      boolean writesAllowed, @Nullable AuditLog audit) {
     this.guard = requireNonNull(guard, "guard");
+    this.audit = audit;
     this.recent = requireNonNull(recent, "recent");
     for (EndpointSection s : extra) {
-      if (BUILT_IN.contains(s.name()) || "incidents".equals(s.name()) || sections.putIfAbsent(s.name(), s) != null) {
+      if (BUILT_IN.contains(s.name()) || sections.putIfAbsent(s.name(), s) != null) {
         throw new IllegalArgumentException("endpoint section name '" + s.name() + "' is already taken");
       }
     }
@@ -66,7 +93,8 @@ public class ProcessGuardEndpoint {
     body.put("targets", inventory());
     body.put("quarantined", guard.quarantined());
     body.put("policies", policies());
-    List<String> names = new java.util.ArrayList<>(BUILT_IN);
+    List<String> names = new java.util.ArrayList<>(BUILT_IN.subList(0, 4));
+    names.addAll(OperatorViews.names(audit != null));
     names.addAll(sections.keySet());
     body.put("sections", names);
     return body;
@@ -84,19 +112,67 @@ public class ProcessGuardEndpoint {
         return policies();
       case "quarantined":
         return guard.quarantined();
+      case "approvals":
+        return OperatorViews.approvals(guard);
+      case "audit":
+        return audit == null ? null : OperatorViews.audit(audit);
       default:
         EndpointSection extra = sections.get(section);
         return extra == null ? null : extra.read();
     }
   }
 
-  /** Returns a target's incidents, oldest first; null (404) for an unknown target. */
+  /**
+   * Returns a target's incidents, oldest first ({@code incidents/{target}}), or one approval
+   * request ({@code approvals/{id}}); null (404) for an unknown target or request.
+   */
   @ReadOperation
-  public @Nullable List<Map<String, Object>> incidents(@Selector String section, @Selector String target) {
+  public @Nullable Object incidents(@Selector String section, @Selector String target) {
+    if ("approvals".equals(section)) {
+      return findApproval(target).map(OperatorViews::approval).orElse(null);
+    }
     if (!"incidents".equals(section) || guard.status(target).isEmpty()) {
       return null;
     }
     return guard.incidents(target).stream().map(ProcessGuardEndpoint::incident).toList();
+  }
+
+  /**
+   * Approves or denies a pending request ({@code approvals/{id}/approve} or {@code deny}) as the
+   * authenticated operator: 200 with the decided request; 403 when writes are not allowed, there
+   * is no authenticated operator, or four-eyes refuses the operator (the requester, an automated
+   * identity, someone not among the approvers); 404 for an unknown request; 409 when it is no
+   * longer pending; 503 when the audit log cannot record the decision (nothing was decided).
+   */
+  @WriteOperation
+  public WebEndpointResponse<Map<String, Object>> decide(@Selector String section, @Selector String id,
+      @Selector String verb, String reason, @Nullable Principal principal) {
+    if (!writesAllowed) {
+      return response(403, WRITES_DISABLED);
+    }
+    boolean approve = "approve".equals(verb);
+    Optional<ApprovalRequest> request = "approvals".equals(section) && (approve || "deny".equals(verb))
+        ? findApproval(id) : Optional.empty();
+    if (request.isEmpty()) {
+      return response(WebEndpointResponse.STATUS_NOT_FOUND, "no approval request '" + id + "'");
+    }
+    if (principal == null) {
+      return response(403, "deciding an approval needs an authenticated operator");
+    }
+    try {
+      ApprovalRequest done = approve ? guard.approve(id, principal.getName(), reason)
+          : guard.deny(id, principal.getName(), reason);
+      return new WebEndpointResponse<>(OperatorViews.approval(done), WebEndpointResponse.STATUS_OK);
+    } catch (ApprovalException e) {
+      int status = request.get().status() == ApprovalStatus.PENDING ? 403 : 409;
+      return response(status, String.valueOf(e.getMessage()));
+    } catch (IllegalStateException e) {
+      return response(503, String.valueOf(e.getMessage()));
+    }
+  }
+
+  private Optional<ApprovalRequest> findApproval(String id) {
+    return guard.approvals().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
   /**
@@ -107,8 +183,7 @@ public class ProcessGuardEndpoint {
   public WebEndpointResponse<Map<String, Object>> reset(@Selector String section, @Selector String target,
       String reason, @Nullable Principal principal) {
     if (!writesAllowed) {
-      return response(403, "writes to the processguard endpoint are disabled: "
-          + "add Spring Security (role PROCESSGUARD_OPERATOR) or set processguard.endpoint.writes-enabled=true");
+      return response(403, WRITES_DISABLED);
     }
     if (!"quarantine".equals(section) || guard.status(target).isEmpty()) {
       return response(WebEndpointResponse.STATUS_NOT_FOUND, "no target '" + target + "' to reset");

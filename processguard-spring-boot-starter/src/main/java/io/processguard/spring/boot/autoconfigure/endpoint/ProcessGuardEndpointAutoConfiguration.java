@@ -1,6 +1,7 @@
 package io.processguard.spring.boot.autoconfigure.endpoint;
 
 import io.processguard.ProcessGuard;
+import io.processguard.audit.AuditLog;
 import io.processguard.spring.boot.autoconfigure.ProcessGuardAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -35,13 +36,17 @@ public class ProcessGuardEndpointAutoConfiguration {
     return new RecentEvents(properties.getRecentEvents());
   }
 
-  /** The endpoint; writes are allowed with Spring Security present or when explicitly enabled. */
+  /**
+   * The endpoint; writes are allowed with Spring Security present or when explicitly enabled; the
+   * context's audit log, if any, is shown in the {@code audit} section.
+   */
   @Bean
   @ConditionalOnMissingBean
   public ProcessGuardEndpoint processGuardEndpoint(ProcessGuard processGuard, RecentEvents recentEvents,
-      ObjectProvider<EndpointSection> sections, ProcessGuardEndpointProperties properties) {
+      ObjectProvider<EndpointSection> sections, ProcessGuardEndpointProperties properties,
+      ObjectProvider<AuditLog> auditLog) {
     boolean secured = ClassUtils.isPresent(SECURITY_CLASS, getClass().getClassLoader());
     return new ProcessGuardEndpoint(processGuard, recentEvents, sections.orderedStream().toList(),
-        secured || properties.isWritesEnabled());
+        secured || properties.isWritesEnabled(), auditLog.getIfAvailable());
   }
 }
