@@ -94,7 +94,7 @@ final class DrillRun {
     live = chaos.inject(drill.name(), drill.target(), drill.fault(), at);
     recorder.note(at, Kind.FAULT_INJECTED, "fault injected: " + drill.fault().describe());
     watch(at);
-    release("fault released");
+    release(recorder.recovered != null ? "the incident recovered" : "the drill stopped watching");
     if (outcome == Outcome.PASSED) {
       settle();
     }

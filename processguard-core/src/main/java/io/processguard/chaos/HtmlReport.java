@@ -52,14 +52,15 @@ final class HtmlReport {
     long passed = reports.stream().filter(DrillReport::passed).count();
     b.append(String.format(Locale.ROOT, "<p>%d drill(s): %d passed, %d did not.</p>\n", reports.size(), passed,
         reports.size() - passed));
-    b.append("<table class=\"summary\"><tr><th>drill</th><th>target</th><th>fault</th><th>detected after</th>")
-        .append("<th>engaged after</th><th>recovered after</th><th>RTO</th><th>met</th><th>outcome</th></tr>\n");
+    b.append("<table class=\"summary\"><tr><th>drill</th><th>target</th><th>fault</th><th>fault to breach</th>")
+        .append("<th>time to detect</th><th>engaged after</th><th>recovered after</th><th>RTO</th><th>met</th><th>outcome</th></tr>\n");
     for (int i = 0; i < reports.size(); i++) {
       DrillReport r = reports.get(i);
       DrillReport.Measures m = r.measures();
       b.append("<tr><td><a href=\"#drill-").append(i).append("\">").append(esc(r.drill().name())).append("</a></td><td>")
           .append(esc(r.drill().target())).append("</td><td>").append(esc(r.drill().fault())).append("</td><td>")
-          .append(show(m.detectedAfter())).append("</td><td>").append(show(m.timeToEngage())).append("</td><td>")
+          .append(show(m.detectedAfter())).append("</td><td>").append(show(m.timeToDetect())).append("</td><td>")
+          .append(show(m.timeToEngage())).append("</td><td>")
           .append(show(m.timeToRecover())).append("</td><td>").append(Checks.seconds(m.rto())).append("</td><td>")
           .append(m.metRto() ? "yes" : "NO").append("</td><td class=\"").append(r.outcome()).append("\">")
           .append(r.outcome()).append("</td></tr>\n");
@@ -94,8 +95,12 @@ final class HtmlReport {
       b.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
     }
     if (r.signals().isEmpty() || r.signals().stream().allMatch(s -> s.points().isEmpty())) {
-      b.append("<p class=\"note\">No signal was sampled by this drill; the strip shows its events.</p>\n");
-      chart(b, r, Optional.empty());
+      boolean events = r.timeline().stream().anyMatch(e -> MARKED.contains(e.kind()));
+      b.append("<p class=\"note\">No signal was sampled by this drill").append(events ? "; the strip shows its events."
+          : ".").append("</p>\n");
+      if (events) {
+        chart(b, r, Optional.empty());
+      }
     }
     for (Series s : r.signals()) {
       if (!s.points().isEmpty()) {
@@ -168,11 +173,12 @@ final class HtmlReport {
       double x = x(seconds(r.startedAt(), e.at()), span);
       lane = x - lastX < 40 ? (lane + 1) % 3 : 0;
       lastX = x;
+      boolean nearEnd = x > W - RIGHT - 90;
       b.append(String.format(Locale.ROOT, "<g class=\"marker %s\"><title>+%s %s</title><line x1=\"%.1f\" y1=\"%d\" "
           + "x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"%s/><text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
-          + "fill=\"%s\">%s</text></g>\n", e.kind().name().toLowerCase(Locale.ROOT),
+          + "fill=\"%s\"" + (nearEnd ? " text-anchor=\"end\"" : "") + ">%s</text></g>\n", e.kind().name().toLowerCase(Locale.ROOT),
           Checks.seconds(Duration.between(r.startedAt(), e.at())), esc(e.text()), x, TOP, x, h - BOTTOM,
-          color(e.kind()), e.kind() == Kind.FAULT_RELEASED ? " stroke-dasharray=\"3 3\"" : "", x + 3,
+          color(e.kind()), e.kind() == Kind.FAULT_RELEASED ? " stroke-dasharray=\"3 3\"" : "", nearEnd ? x - 3 : x + 3,
           TOP + 11 + lane * 11, color(e.kind()), esc(label(e.kind()))));
     }
   }
