@@ -54,6 +54,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Threads it creates are daemons named {@code processguard-*} and stop on
  * {@link #close()}, which is idempotent; executors given to the builder are never shut down.
+ *
+ * <p>File over 500 lines: it is the single public entry point, the facade and its builder; every
+ * facade method is a checked one-line delegation to the engine, kept together so that the whole
+ * API reads in one place.
  */
 public final class ProcessGuard implements AutoCloseable {
 
@@ -144,6 +148,26 @@ public final class ProcessGuard implements AutoCloseable {
   public ProcessGuard register(Policy policy) {
     core.register(policy);
     return this;
+  }
+
+  /**
+   * Replaces the whole set of registered policies at once, between two engine cycles: a cycle
+   * sees either the old set or the new one, never a mix. Rules that handle the same target and
+   * condition as before keep their state, so open incidents continue under the new rule. Throws
+   * {@link io.processguard.validation.ValidationException} listing every problem of the new set;
+   * the guard is then unchanged.
+   */
+  public ProcessGuard replacePolicies(List<Policy> policies) {
+    core.replacePolicies(requireNonNull(policies, "policies"));
+    return this;
+  }
+
+  /**
+   * Publishes an event of one of ProcessGuard's own modules (such as a policy reload) to the
+   * listeners, under the same lock as the engine's events, so listeners never run concurrently.
+   */
+  public void publish(io.processguard.event.GuardEvent event) {
+    core.publish(requireNonNull(event, "event"));
   }
 
   /** Returns the registered policies. */

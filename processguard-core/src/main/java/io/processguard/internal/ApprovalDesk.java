@@ -166,6 +166,9 @@ final class ApprovalDesk {
 
   /** Expires overdue requests into the safe default: denied, escalated. */
   void onTick(long now) {
+    if (pending.isEmpty()) {
+      return;
+    }
     for (Pending p : new ArrayList<>(pending.values())) {
       if (now >= p.expiresAtNanos) {
         String why = "nobody decided within " + p.rule.policy.approvalTimeout() + "; denied by default";

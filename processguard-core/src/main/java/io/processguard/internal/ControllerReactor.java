@@ -14,6 +14,7 @@ import java.util.OptionalDouble;
 public final class ControllerReactor implements Reactor {
   private final Engine engine;
   private final Controller controller;
+  private final Context context = new Context();
 
   /** Attaches the controller to the engine. */
   public ControllerReactor(Engine engine, Controller controller) {
@@ -29,40 +30,45 @@ public final class ControllerReactor implements Reactor {
 
   @Override
   public void onTick(long nowNanos) {
-    ControlContext ctx = new ControlContext() {
-      @Override
-      public long nanoTime() {
-        return nowNanos;
-      }
+    context.nowNanos = nowNanos;
+    Guarded.run("controller " + controller.name(), () -> controller.onTick(context));
+  }
 
-      @Override
-      public Instant now() {
-        return engine.clock().instant();
-      }
+  /** One context per controller, reused every cycle. */
+  private final class Context implements ControlContext {
+    long nowNanos;
 
-      @Override
-      public OptionalDouble signal(String target, String signal) {
-        Double v = signals(target).get(signal);
-        return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
-      }
+    @Override
+    public long nanoTime() {
+      return nowNanos;
+    }
 
-      @Override
-      public Map<String, Double> signals(String target) {
-        TargetRuntime t = engine.runtime(target);
-        return t == null ? Map.of() : t.latestValues();
-      }
+    @Override
+    public Instant now() {
+      return engine.clock().instant();
+    }
 
-      @Override
-      public Optional<TargetStatus> status(String target) {
-        return engine.snapshot().find(target);
-      }
+    @Override
+    public OptionalDouble signal(String target, String signal) {
+      Double v = signals(target).get(signal);
+      return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
 
-      @Override
-      public void publish(GuardEvent event) {
-        engine.publish(event);
-      }
-    };
-    Guarded.run("controller " + controller.name(), () -> controller.onTick(ctx));
+    @Override
+    public Map<String, Double> signals(String target) {
+      TargetRuntime t = engine.runtime(target);
+      return t == null ? Map.of() : t.latestValues();
+    }
+
+    @Override
+    public Optional<TargetStatus> status(String target) {
+      return engine.snapshot().find(target);
+    }
+
+    @Override
+    public void publish(GuardEvent event) {
+      engine.publish(event);
+    }
   }
 
   @Override

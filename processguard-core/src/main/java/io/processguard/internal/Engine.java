@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * probe that hangs holds at most one thread. Snapshots are immutable and replaced only when a
  * state changes, so reading one is a volatile read (the HikariCP/R4J pattern of publishing
  * after the swap).
+ *
+ * <p>File over 500 lines: registration, the cycle (drain, expire, start, apply) and publication
+ * share the same lock-protected state; splitting them would spread that state across classes.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("io.processguard.engine");
@@ -62,10 +64,13 @@ public final class Engine implements AutoCloseable {
   private final double jitter;
   private final Map<String, Probe> probes = new ConcurrentHashMap<>();
   private final Map<String, TargetRuntime> targets = new LinkedHashMap<>();
+  /** The runtimes in inventory order, kept sorted on register and unregister. */
+  private final List<TargetRuntime> ordered = new ArrayList<>();
   private final PriorityQueue<ProbeRuntime> due =
       new PriorityQueue<>(Comparator.comparingLong(p -> p.nextDueNanos));
   private final List<ProbeRuntime> inFlight = new ArrayList<>();
-  private final ConcurrentLinkedQueue<ProbeRuntime> completions = new ConcurrentLinkedQueue<>();
+  private volatile boolean completedSinceTick;
+  private boolean snapshotDirty;
   private final CopyOnWriteArraySet<GuardEventListener> listeners = new CopyOnWriteArraySet<>();
   private final List<Reactor> reactors = new ArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -162,6 +167,9 @@ public final class Engine implements AutoCloseable {
         due.add(p);
       }
       targets.put(spec.target().name(), t);
+      int at = java.util.Collections.binarySearch(ordered, t,
+          (a, b) -> io.processguard.target.Target.INVENTORY_ORDER.compare(a.target(), b.target()));
+      ordered.add(at < 0 ? -at - 1 : at, t);
       publishSnapshot();
       wakeUp();
       return t;
@@ -185,6 +193,7 @@ public final class Engine implements AutoCloseable {
       }
       due.removeIf(p -> p.target == t);
       inFlight.removeIf(p -> p.target == t);
+      ordered.remove(t);
       publishSnapshot();
       return true;
     } finally {
@@ -246,8 +255,8 @@ public final class Engine implements AutoCloseable {
       expire(now);
       startDue(now);
       drain(now);
-      for (Reactor r : reactors) {
-        r.onTick(now);
+      for (int i = 0; i < reactors.size(); i++) {
+        reactors.get(i).onTick(now);
       }
       publishIfDirty();
     } finally {
@@ -280,9 +289,12 @@ public final class Engine implements AutoCloseable {
   }
 
   private void drain(long now) {
-    ProbeRuntime p;
-    while ((p = completions.poll()) != null) {
-      finish(p, now);
+    completedSinceTick = false;
+    // Scanning the (short) in-flight list instead of queueing completions keeps a sample allocation-free.
+    for (int i = inFlight.size() - 1; i >= 0; i--) {
+      if (i < inFlight.size()) {
+        finish(inFlight.get(i), now);
+      }
     }
   }
 
@@ -320,6 +332,7 @@ public final class Engine implements AutoCloseable {
       }
       run.timedOut = true;
       run.abandon();
+      p.spare = null;
       apply(p, Sample.failed("timed out after " + p.binding.timeout()), now);
       if (!run.busy()) {
         p.current = null;
@@ -346,7 +359,11 @@ public final class Engine implements AutoCloseable {
   }
 
   private void submit(ProbeRuntime p, long now) {
-    TimedRun<Sample> run = new TimedRun<>(p.probe::sample, now, () -> completed(p));
+    TimedRun<Sample> run = p.spare;
+    if (run == null || !run.reuse(now)) {
+      run = new TimedRun<>(p.probe::sample, now, this::wakeUp);
+    }
+    p.spare = run;
     p.current = run;
     inFlight.add(p);
     try {
@@ -354,15 +371,11 @@ public final class Engine implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       run.timedOut = true;
       run.abandon();
+      p.spare = null;
       p.current = null;
       inFlight.remove(p);
       apply(p, Sample.failed("probe executor saturated: " + e.getMessage()), now);
     }
-  }
-
-  private void completed(ProbeRuntime p) {
-    completions.add(p);
-    wakeUp();
   }
 
   /**
@@ -404,6 +417,7 @@ public final class Engine implements AutoCloseable {
     Instant at = clock.instant();
     Map<String, Double> values = c.evaluator.lastValues();
     t.evidence = values;
+    markDirty(t);
     if (tr == Transition.BREACHED) {
       Instant firstBad = at.minusNanos(Math.max(0, now - c.evaluator.firstBadNanos()));
       publish(new TargetEvent.ConditionBreached(at, t.name(), c.name(), c.watched.severity(),
@@ -419,7 +433,9 @@ public final class Engine implements AutoCloseable {
   /** Re-derives a target's state (after a sample or an overlay change) and publishes a change. */
   public void rederive(TargetRuntime t) {
     io.processguard.target.TargetState before = t.state;
-    if (t.derive()) {
+    boolean changed = t.derive();
+    snapshotDirty |= t.dirty;
+    if (changed) {
       t.since = clock.instant();
       publish(new TargetEvent.StateChanged(t.since, t.name(), before, t.state, t.reason));
     }
@@ -433,26 +449,29 @@ public final class Engine implements AutoCloseable {
   }
 
   private void publishIfDirty() {
-    for (TargetRuntime t : targets.values()) {
-      if (t.dirty) {
-        publishSnapshot();
-        return;
-      }
+    if (snapshotDirty) {
+      publishSnapshot();
     }
   }
 
   private void publishSnapshot() {
-    List<TargetStatus> statuses = new ArrayList<>(targets.size());
-    for (TargetRuntime t : targets.values()) {
-      statuses.add(t.status());
-      t.dirty = false;
+    TargetStatus[] statuses = new TargetStatus[ordered.size()];
+    for (int i = 0; i < statuses.length; i++) {
+      TargetRuntime t = ordered.get(i);
+      if (t.dirty || t.published == null) {
+        t.published = t.status();
+        t.dirty = false;
+      }
+      statuses[i] = t.published;
     }
-    snapshot = HealthSnapshot.of(++generation, clock.instant(), statuses);
+    snapshot = snapshot.next(++generation, clock.instant(), statuses);
+    snapshotDirty = false;
   }
 
   /** Marks a target changed so that the next cycle publishes a snapshot. */
   public void markDirty(TargetRuntime t) {
     t.dirty = true;
+    snapshotDirty = true;
   }
 
   // ---- lifecycle --------------------------------------------------------------------------
@@ -494,7 +513,7 @@ public final class Engine implements AutoCloseable {
       long now = ticker.read();
       long park = Math.min(Math.max(next - now, 0), MAX_PARK_NANOS);
       planned = now + park;
-      if (park > 0 && completions.isEmpty()) {
+      if (park > 0 && !completedSinceTick) {
         LockSupport.parkNanos(this, park);
       }
     }
@@ -502,6 +521,7 @@ public final class Engine implements AutoCloseable {
 
   /** Wakes the scheduler thread so that it runs a cycle now. */
   public void wakeUp() {
+    completedSinceTick = true;
     Thread t = scheduler;
     if (t != null) {
       LockSupport.unpark(t);

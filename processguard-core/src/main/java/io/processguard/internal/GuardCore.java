@@ -82,6 +82,29 @@ public final class GuardCore implements AutoCloseable {
     });
   }
 
+  /**
+   * Replaces every registered policy with {@code policies} in one step under the engine lock, so
+   * no cycle sees a half-applied set; throws {@link ValidationException} with every problem and
+   * changes nothing if any policy of the set is invalid.
+   */
+  public void replacePolicies(List<Policy> policies) {
+    List<Policy> next = List.copyOf(policies);
+    engine.locked(() -> {
+      ValidationException.throwIfAny(PolicyValidator.validateSet(next, engine, components, grants));
+      recovery.replace(next);
+      engine.wakeUp();
+      return null;
+    });
+  }
+
+  /** Publishes an event to the listeners under the engine lock, as the engine's own events are. */
+  public void publish(io.processguard.event.GuardEvent event) {
+    engine.locked(() -> {
+      engine.publish(event);
+      return null;
+    });
+  }
+
   /** Returns the registered policies in registration order. */
   public List<Policy> policies() {
     return engine.locked(() -> new ArrayList<>(recovery.policies().values()));

@@ -22,6 +22,48 @@ final class PolicyValidator {
     if (recovery.policies().containsKey(policy.name())) {
       problems.add(new Problem(where, "name", policy.name(), "a policy with this name is already registered"));
     }
+    for (int i = 0; i < policy.rules().size(); i++) {
+      RuleState other = recovery.ruleFor(policy.target(), policy.rules().get(i).condition());
+      if (other != null) {
+        problems.add(new Problem(where, "rules[" + i + "].condition", policy.rules().get(i).condition(),
+            "already handled by policy '" + other.policy.name() + "'"));
+      }
+    }
+    problems.addAll(references(policy, engine, components, grants));
+    return problems;
+  }
+
+  /**
+   * Checks a complete replacement set: each policy's references, names unique within the set,
+   * and each condition handled by one policy only. The policies registered now do not count.
+   */
+  static List<Problem> validateSet(List<Policy> policies, Engine engine, Components components,
+      java.util.Set<io.processguard.policy.Capability> grants) {
+    List<Problem> problems = new ArrayList<>();
+    java.util.Map<String, String> handled = new java.util.HashMap<>();
+    Set<String> names = new java.util.HashSet<>();
+    for (Policy policy : policies) {
+      String where = "policy '" + policy.name() + "'";
+      if (!names.add(policy.name())) {
+        problems.add(new Problem(where, "name", policy.name(), "a policy with this name is already in the set"));
+      }
+      for (int i = 0; i < policy.rules().size(); i++) {
+        String condition = policy.rules().get(i).condition();
+        String other = handled.putIfAbsent(policy.target() + "/" + condition, policy.name());
+        if (other != null) {
+          problems.add(new Problem(where, "rules[" + i + "].condition", condition,
+              "already handled by policy '" + other + "'"));
+        }
+      }
+      problems.addAll(references(policy, engine, components, grants));
+    }
+    return problems;
+  }
+
+  private static List<Problem> references(Policy policy, Engine engine, Components components,
+      java.util.Set<io.processguard.policy.Capability> grants) {
+    String where = "policy '" + policy.name() + "'";
+    List<Problem> problems = new ArrayList<>();
     TargetRuntime t = engine.runtime(policy.target());
     if (t == null) {
       Set<String> names = new TreeSet<>();
@@ -36,11 +78,6 @@ final class PolicyValidator {
         t.spec().conditions().stream().map(WatchedCondition::name).forEach(watched::add);
         problems.add(new Problem(where, at + ".condition", rule.condition(),
             "names no condition watched on target '" + policy.target() + "' (watched: " + watched + ")"));
-      }
-      RuleState other = recovery.ruleFor(policy.target(), rule.condition());
-      if (other != null) {
-        problems.add(new Problem(where, at + ".condition", rule.condition(),
-            "already handled by policy '" + other.policy.name() + "'"));
       }
       for (int r = 0; r < rule.ladder().size(); r++) {
         Rung rung = rule.ladder().get(r);

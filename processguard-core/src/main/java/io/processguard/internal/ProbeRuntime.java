@@ -18,6 +18,8 @@ final class ProbeRuntime {
   private final SplittableRandom random;
   long nextDueNanos;
   @Nullable TimedRun<Sample> current;
+  /** The run object reused for the next run, once the previous one has finished. */
+  @Nullable TimedRun<Sample> spare;
   @Nullable Sample last;
   int consecutiveFailures;
   long samples;

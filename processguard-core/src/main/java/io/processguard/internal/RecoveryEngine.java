@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * that call user code (restart, custom) run on the action executor and are watched against
  * their timeout on the engine's ticker, so virtual time works the same as real time. A rung
  * holds one permit of a Resilience4j {@link Bulkhead}: at most {@code maxConcurrentRecoveries}
- * rungs run at once; the others wait for a slot. File over 300 lines: it is the one place that
- * sequences a recovery, and splitting the state machine would scatter it.
+ * rungs run at once; the others wait for a slot. File over 500 lines: it is the one place that
+ * sequences a recovery (decide, gate on approval, act, verify, escalate), and splitting that
+ * state machine would scatter it; approvals, failovers and the audit trail live in their own
+ * classes ({@link ApprovalDesk}, {@link FailoverRunner}, {@link AuditTrail}).
  */
 public final class RecoveryEngine implements Reactor {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -71,6 +73,8 @@ public final class RecoveryEngine implements Reactor {
   private final Map<String, Policy> policies = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Incident>> history = new HashMap<>();
   private final List<PendingAction> inFlight = new ArrayList<>();
+  /** Every rule state of every target, flat, so that a cycle walks them without allocating. */
+  private final List<RuleState> allRules = new ArrayList<>();
   private final ConcurrentLinkedQueue<PendingAction> completions = new ConcurrentLinkedQueue<>();
   private long incidentSeq;
 
@@ -109,8 +113,66 @@ public final class RecoveryEngine implements Reactor {
     policies.put(policy.name(), policy);
     TargetRecovery tr = targets.computeIfAbsent(policy.target(), TargetRecovery::new);
     for (Rule rule : policy.rules()) {
-      tr.rules.add(new RuleState(policy, rule));
+      RuleState rs = new RuleState(policy, rule);
+      tr.rules.add(rs);
+      allRules.add(rs);
     }
+  }
+
+  /**
+   * Swaps the whole policy set at once; validated by {@link PolicyValidator#validateSet} first.
+   * A rule of the new set for a target and condition that a rule already handled takes over its
+   * state in place (open incident, rung, backoff), so incidents of unchanged rules continue; an
+   * incident whose rule is gone is closed into the history. Call with the engine lock.
+   */
+  void replace(List<Policy> next) {
+    Map<String, RuleState> old = new HashMap<>();
+    for (TargetRecovery tr : targets.values()) {
+      tr.rules.forEach(rs -> old.put(tr.target + "/" + rs.rule.condition(), rs));
+      tr.rules.clear();
+    }
+    policies.clear();
+    for (Policy policy : next) {
+      policies.put(policy.name(), policy);
+      TargetRecovery tr = targets.computeIfAbsent(policy.target(), TargetRecovery::new);
+      for (Rule rule : policy.rules()) {
+        RuleState rs = old.remove(policy.target() + "/" + rule.condition());
+        if (rs == null) {
+          rs = new RuleState(policy, rule);
+        } else {
+          rs.policy = policy;
+          rs.rule = rule;
+        }
+        tr.rules.add(rs);
+      }
+    }
+    allRules.clear();
+    targets.values().forEach(tr -> allRules.addAll(tr.rules));
+    for (RuleState rs : old.values()) {
+      IncidentState inc = rs.incident;
+      if (inc != null) {
+        inc.log(engine.clock().instant(), "closed: the new policy set has no rule for " + inc.condition);
+        archive(inc.snapshot());
+        rs.idle();
+        settle(inc.target);
+      }
+    }
+  }
+
+  private void settle(String target) {
+    TargetRecovery tr = targets.get(target);
+    TargetRuntime t = engine.runtime(target);
+    if (tr == null || t == null || tr.anyOpenIncident()) {
+      return;
+    }
+    if (t.overlay == TargetState.RECOVERING) {
+      t.overlay = null;
+    }
+    if (tr.markedUnready) {
+      setReady(t, tr, true, "no policy handles the incident any more");
+    }
+    engine.rederive(t);
+    engine.markDirty(t);
   }
 
   Map<String, Policy> policies() {
@@ -447,11 +509,10 @@ public final class RecoveryEngine implements Reactor {
       finish(p, now);
     }
     expire(now);
-    for (TargetRecovery tr : targets.values()) {
-      for (RuleState rs : tr.rules) {
-        if (rs.deadline <= now) {
-          due(tr, rs, now);
-        }
+    for (int i = 0; i < allRules.size(); i++) {
+      RuleState rs = allRules.get(i);
+      if (rs.deadline <= now) {
+        due(requireNonNull(targets.get(rs.policy.target())), rs, now);
       }
     }
   }
@@ -473,7 +534,11 @@ public final class RecoveryEngine implements Reactor {
   }
 
   private void expire(long now) {
-    for (PendingAction p : List.copyOf(inFlight)) {
+    for (int i = inFlight.size() - 1; i >= 0; i--) {
+      if (i >= inFlight.size()) {
+        continue;
+      }
+      PendingAction p = inFlight.get(i);
       TimedRun<@Nullable String> run = p.run;
       if (p.done || run == null || now < p.deadline) {
         continue;
@@ -506,12 +571,11 @@ public final class RecoveryEngine implements Reactor {
   @Override
   public long nextWakeNanos() {
     long next = desk.nextWakeNanos();
-    for (TargetRecovery tr : targets.values()) {
-      for (RuleState rs : tr.rules) {
-        next = Math.min(next, rs.deadline);
-      }
+    for (int i = 0; i < allRules.size(); i++) {
+      next = Math.min(next, allRules.get(i).deadline);
     }
-    for (PendingAction p : inFlight) {
+    for (int i = 0; i < inFlight.size(); i++) {
+      PendingAction p = inFlight.get(i);
       if (!p.done) {
         next = Math.min(next, p.deadline);
       }

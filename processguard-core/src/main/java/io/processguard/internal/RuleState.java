@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 final class RuleState {
   enum Phase { IDLE, WAITING, WAITING_FOR_SLOT, WAITING_APPROVAL, ACTING, VERIFYING, STOPPED }
 
-  final Policy policy;
-  final Rule rule;
+  // Not final: a policy replacement updates them in place, so in-flight actions keep their state.
+  Policy policy;
+  Rule rule;
   @Nullable IncidentState incident;
   int nextRung;
   Phase phase = Phase.IDLE;

@@ -29,6 +29,8 @@ public final class TargetRuntime {
   String overlayReason = "";
   Map<String, Double> evidence = Map.of();
   boolean dirty = true;
+  /** The status last put in a snapshot; rebuilt only when the target changed. */
+  @Nullable TargetStatus published;
 
   TargetRuntime(TargetSpec spec, Instant now) {
     this.spec = spec;

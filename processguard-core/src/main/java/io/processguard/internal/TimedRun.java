@@ -17,7 +17,7 @@ final class TimedRun<T> implements Runnable {
   private static final int DONE = 2;
   private static final int ABANDONED = 3;
 
-  final long submittedNanos;
+  long submittedNanos;
   boolean timedOut;
   private final Callable<T> body;
   private final Runnable onDone;
@@ -63,6 +63,23 @@ final class TimedRun<T> implements Runnable {
     }
     // An interrupt aimed at this run must not leak into the pool thread's next task.
     Thread.interrupted();
+  }
+
+  /**
+   * Makes a finished run ready to be submitted again, so that a probe's runs allocate nothing.
+   * Returns false (and changes nothing) unless the body ran to the end: an abandoned run may still
+   * sit in an executor's queue and must never be resubmitted.
+   */
+  synchronized boolean reuse(long nowNanos) {
+    if (phase != DONE) {
+      return false;
+    }
+    phase = QUEUED;
+    submittedNanos = nowNanos;
+    timedOut = false;
+    result = null;
+    failure = null;
+    return true;
   }
 
   /** Gives up on the run: drops it if still queued, interrupts it if running. */

@@ -102,6 +102,27 @@ public final class GuardHarness implements AutoCloseable {
     return fake;
   }
 
+  /** Registers and returns a fake failover with a primary and its standbys; needs the failover grant. */
+  public FakeFailover failover(String name, String primary, String... standbys) {
+    FakeFailover fake = new FakeFailover(name, this, primary, java.util.List.of(standbys));
+    if (guard == null) {
+      builder.failover(name, fake);
+    } else {
+      guard.registerFailover(name, fake);
+    }
+    return fake;
+  }
+
+  /** Returns a fake scalable (not registered: scaling controllers take their scalable directly). */
+  public FakeScalable scalable(String name, int initial, int min, int max) {
+    return new FakeScalable(name, this, initial, min, max);
+  }
+
+  /** Returns a fake requeuer for a job watchdog. */
+  public <J> FakeRequeuer<J> requeuer(String name) {
+    return new FakeRequeuer<>(name, this);
+  }
+
   /** Builds the guard from the builder and runs its first cycle at virtual time zero. */
   public ProcessGuard start() {
     checkNotStarted();

@@ -2,6 +2,7 @@ package io.processguard.examples;
 
 import io.processguard.examples.analytics.AnalyticsPipelineScenario;
 import io.processguard.examples.checkout.CheckoutScenario;
+import io.processguard.examples.database.DatabaseFailoverScenario;
 import io.processguard.examples.runners.RunnerFleetScenario;
 import io.processguard.chaos.DrillReports;
 import java.io.PrintStream;
@@ -20,12 +21,13 @@ import java.util.Locale;
 public final class Demo {
   /**
    * The scenarios, in order; adding one is one line. Checkout runs as a true drill (the runner
-   * injects its fault and follows the incident); the others inject their own fault and measure
+   * injects its fault and follows the incident); the others (analytics, database, CI runners) inject their own fault and measure
    * themselves, and are wrapped as drills.
    */
   static final List<ScenarioDrill.Runner> SCENARIOS = List.of(
       CheckoutScenario::drill,
       ScenarioDrill.wrapped("aggregator", AnalyticsPipelineScenario::run),
+      ScenarioDrill.wrapped("db-primary", DatabaseFailoverScenario::run),
       ScenarioDrill.wrapped("ci-runners", Demo::runners));
 
   private Demo() {}

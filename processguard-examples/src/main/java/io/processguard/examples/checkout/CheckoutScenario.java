@@ -63,9 +63,13 @@ public final class CheckoutScenario {
         .probe("latency", () -> Sample.of("latency.p99.ms", service.p99Millis(WINDOW)), SAMPLE)
         .probe("heap", () -> Sample.of("heap.used.mb",
             ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0)), SAMPLE)
-        .condition("checkout-slow", Severity.CRITICAL,
-            Condition.signal("latency.p99.ms").above(150).forSamples(2).clearBelow(60).clearAfter(2))
+        .condition("checkout-slow", Severity.CRITICAL, slow())
         .build();
+  }
+
+  /** Slow: p99 latency above 150 ms for 2 samples; clear only below 60 ms for 2 samples. */
+  public static Condition slow() {
+    return Condition.signal("latency.p99.ms").above(150).forSamples(2).clearBelow(60).clearAfter(2);
   }
 
   /** The recovery policy: restart the workers (twice), then stop sending work and page. */
