@@ -1,9 +1,18 @@
 package io.processguard.examples.checkout;
 
 import io.processguard.ProcessGuard;
-import io.processguard.alert.Notification;
 import io.processguard.condition.Condition;
+import io.processguard.chaos.Chaos;
+import io.processguard.chaos.ChaosConfig;
+import io.processguard.chaos.Drill;
+import io.processguard.chaos.DrillReport;
+import io.processguard.chaos.DrillRunner;
+import io.processguard.chaos.DrillSignal;
+import io.processguard.chaos.Fault;
+import io.processguard.chaos.SteadyState;
+import io.processguard.examples.ScenarioDrill;
 import io.processguard.examples.ScenarioResult;
+import io.processguard.recovery.RecoveryEvent;
 import io.processguard.examples.Timeline;
 import io.processguard.policy.ActionSpec;
 import io.processguard.policy.Backoff;
@@ -11,7 +20,6 @@ import io.processguard.policy.Policy;
 import io.processguard.policy.RestartBudget;
 import io.processguard.policy.Rung;
 import io.processguard.probe.Sample;
-import io.processguard.recovery.Incident;
 import io.processguard.target.Severity;
 import io.processguard.target.Target;
 import io.processguard.target.TargetSpec;
@@ -24,8 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -80,13 +88,31 @@ public final class CheckoutScenario {
 
   /** Runs the scenario in real time (about 15 s, at most 40 s) and prints its timeline. */
   public static ScenarioResult run(PrintStream out) {
+    return drill(out).result();
+  }
+
+  /**
+   * Runs the scenario as a recovery drill in real time: orders flow; a {@link DrillRunner} checks
+   * the steady state (checkout healthy, p99 under 150 ms), injects the leak through the
+   * scenario's own fault ({@link CheckoutService#startLeak()}), follows the incident to recovery,
+   * releases the fault and checks the steady state again. Prints the timeline; returns the
+   * scenario's result and the drill report.
+   */
+  public static ScenarioDrill drill(PrintStream out) {
     Instant start = Clock.systemUTC().instant();
     Timeline timeline = new Timeline(start);
     List<String> sre = new ArrayList<>();
+    AtomicLong recoveredAtNanos = new AtomicLong();
     try (CheckoutService service = new CheckoutService(4);
+        Chaos chaos = Chaos.create(ChaosConfig.builder().allowDrills("checkout").build());
         ProcessGuard guard = ProcessGuard.builder()
             .logEvents(false)
             .listener(timeline)
+            .listener(e -> {
+              if (e instanceof RecoveryEvent.IncidentRecovered) {
+                recoveredAtNanos.compareAndSet(0, System.nanoTime());
+              }
+            })
             .restartable("checkout-workers", service.workers())
             .notifier("sre", n -> {
               sre.add(n.kind() + " " + n.summary());
@@ -96,47 +122,87 @@ public final class CheckoutScenario {
             .policy(policy())
             .build()
             .start()) {
-      long begin = System.nanoTime();
-      long leakAt = begin + TimeUnit.SECONDS.toNanos(2);
-      long end = begin + TimeUnit.SECONDS.toNanos(40);
-      boolean leaking = false;
-      long period = TimeUnit.SECONDS.toNanos(1) / ORDERS_PER_SECOND;
-      long next = begin;
-      Optional<Incident> recovered = Optional.empty();
-      long recoveredAtNanos = 0;
-      while (System.nanoTime() < end) {
-        if (!leaking && System.nanoTime() >= leakAt) {
-          leaking = true;
-          service.startLeak();
-          timeline.note(Clock.systemUTC().instant(), "checkout", "FAULT    a worker starts leaking 64 KiB per order");
-        }
-        service.placeOrder();
-        next += period;
-        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
-        if (recovered.isEmpty()) {
-          recovered = guard.incidents("checkout").stream()
-              .filter(i -> i.status() == Incident.Status.RECOVERED).findFirst();
-          if (recovered.isPresent()) {
-            recoveredAtNanos = System.nanoTime();
-            end = Math.min(end, recoveredAtNanos + TimeUnit.SECONDS.toNanos(4));
-          }
-        }
+      Load load = new Load(service);
+      DrillReport report;
+      try {
+        load.runFor(TimeUnit.SECONDS.toNanos(2));
+        report = DrillRunner.builder(guard, chaos).build().run(leakDrill(service, timeline));
+        load.runFor(TimeUnit.SECONDS.toNanos(2));
+      } finally {
+        load.stop();
       }
-      long failedAfter = recovered.isPresent() ? service.failedSince(recoveredAtNanos) : service.failed();
-      out.println("Checkout: a worker leaks memory and slows orders down");
+      long failedAfter = recoveredAtNanos.get() != 0 ? service.failedSince(recoveredAtNanos.get()) : service.failed();
+      out.println("Checkout: a worker leaks memory and slows orders down (run as a recovery drill)");
       timeline.print(out);
-      Optional<Incident> incident = guard.incidents("checkout").stream().findFirst();
       List<String> evidence = List.of(
           String.format(Locale.ROOT, "orders: %d ok; %d failed before recovery, %d failed after recovery",
               service.ok(), service.failed() - failedAfter, failedAfter),
           String.format(Locale.ROOT, "worker pool restarted %d time(s); %.1f MiB leaked before the restart",
               service.workers().generation() - 1, service.leakedBytes() / (1024.0 * 1024.0)),
-          "SRE channel received: " + sre);
+          "SRE channel received: " + sre,
+          "drill: " + report.outcome() + (report.reason().isEmpty() ? "" : " (" + report.reason() + ")"));
       evidence.forEach(line -> out.println("  " + line));
-      boolean passed = recovered.isPresent() && failedAfter == 0
-          && recovered.get().timeToRecover().orElseThrow().compareTo(RTO) <= 0;
-      return new ScenarioResult("checkout", "worker memory leak",
-          incident.map(Incident::timeToDetect), recovered.flatMap(Incident::timeToRecover), RTO, passed, evidence);
+      boolean passed = report.passed() && failedAfter == 0;
+      ScenarioResult result = new ScenarioResult("checkout", "worker memory leak",
+          report.measures().timeToDetect(), report.measures().timeToRecover(), RTO, passed, evidence);
+      return new ScenarioDrill(result, report);
+    }
+  }
+
+  private static Drill leakDrill(CheckoutService service, Timeline timeline) {
+    return Drill.builder("checkout-worker-leak", "checkout")
+        .fault(Fault.custom("worker memory leak: 64 KiB per order kept in a worker's thread-local (the scenario's own "
+            + "fault; a restart drops it)", () -> {
+              service.startLeak();
+              timeline.note(Clock.systemUTC().instant(), "checkout", "FAULT    a worker starts leaking 64 KiB per order");
+            }, () -> { }))
+        .signal(DrillSignal.of("latency.p99.ms", () -> Sample.of("latency.p99.ms", service.p99Millis(WINDOW)), 150),
+            DrillSignal.of("heap.used.mb", () -> Sample.of("heap.used.mb",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0))))
+        .hypothesis(SteadyState.healthy("checkout"), SteadyState.signalBelow("latency.p99.ms", 150))
+        .pollEvery(SAMPLE)
+        .maxDuration(Duration.ofSeconds(40))
+        .settleTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  /** Places orders at a steady rate on a daemon thread, while the drill runs on the caller's. */
+  private static final class Load {
+    private final CheckoutService service;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    Load(CheckoutService service) {
+      this.service = service;
+      this.thread = new Thread(this::loop, "checkout-load");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void loop() {
+      long period = TimeUnit.SECONDS.toNanos(1) / ORDERS_PER_SECOND;
+      long next = System.nanoTime();
+      while (!stopped) {
+        service.placeOrder();
+        next += period;
+        LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+      }
+    }
+
+    void runFor(long nanos) {
+      long end = System.nanoTime() + nanos;
+      while (System.nanoTime() < end) {
+        LockSupport.parkNanos(end - System.nanoTime());
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      try {
+        thread.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -22,6 +22,7 @@ class CheckoutScenarioTest {
     assertThat(result.recoveredAfter().orElseThrow()).isLessThan(Duration.ofSeconds(30));
     assertThat(result.evidence().get(0)).endsWith("0 failed after recovery");
     assertThat(result.evidence().get(1)).startsWith("worker pool restarted 1 time(s)");
+    assertThat(result.evidence().get(3)).isEqualTo("drill: PASSED");
     assertThat(out).contains("BREACH   checkout-slow: latency.p99.ms=")
         .contains("DECIDE   run rung 1: restart(checkout-workers) + alert(sre)")
         .contains("SRE      [TRIGGER] checkout: checkout-slow")
