@@ -260,6 +260,12 @@ public final class ProcessGuard implements AutoCloseable {
     return this;
   }
 
+  /** Adds an observer of every probe run (the metrics binder records probe durations with it). */
+  public ProcessGuard addProbeObserver(io.processguard.probe.ProbeObserver observer) {
+    engine.addProbeObserver(observer);
+    return this;
+  }
+
   /** Removes an event listener. */
   public void removeListener(GuardEventListener listener) {
     engine.removeListener(listener);
@@ -310,6 +316,7 @@ public final class ProcessGuard implements AutoCloseable {
     private int incidentHistory = DEFAULT_INCIDENT_HISTORY;
     private boolean directAlerts;
     private final List<Controller> controllers = new ArrayList<>();
+    private final List<io.processguard.probe.ProbeObserver> probeObservers = new ArrayList<>();
     private @Nullable AlertRouter alertRouter;
     private final java.util.Set<Capability> grants = java.util.EnumSet.copyOf(Capability.DEFAULT_GRANTS);
     private ApprovalPolicy approvalPolicy = ApprovalPolicy.DEFAULT;
@@ -511,6 +518,12 @@ public final class ProcessGuard implements AutoCloseable {
       return this;
     }
 
+    /** Adds an observer of every probe run (probe durations for metrics). */
+    public Builder probeObserver(io.processguard.probe.ProbeObserver observer) {
+      probeObservers.add(requireNonNull(observer, "probeObserver"));
+      return this;
+    }
+
     /** Registers a named probe that target specs can bind by name. */
     public Builder probe(String name, Probe probe) {
       if (probes.putIfAbsent(name, requireNonNull(probe, "probe")) != null) {
@@ -567,6 +580,7 @@ public final class ProcessGuard implements AutoCloseable {
               t -> engine.snapshot().find(t).map(s -> s.target().tier().name().toLowerCase(java.util.Locale.ROOT))));
         }
         listeners.forEach(engine::addListener);
+        probeObservers.forEach(engine::addProbeObserver);
         probes.forEach(engine::registerProbe);
         targets.forEach(engine::register);
         policies.forEach(core::register);

@@ -73,6 +73,8 @@ public final class Engine implements AutoCloseable {
   private boolean snapshotDirty;
   private final CopyOnWriteArraySet<GuardEventListener> listeners = new CopyOnWriteArraySet<>();
   private final List<Reactor> reactors = new ArrayList<>();
+  private final java.util.concurrent.CopyOnWriteArrayList<io.processguard.probe.ProbeObserver> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private volatile HealthSnapshot snapshot;
   private long generation;
@@ -127,6 +129,22 @@ public final class Engine implements AutoCloseable {
     listeners.remove(listener);
   }
 
+  /** Adds a probe observer. */
+  public void addProbeObserver(io.processguard.probe.ProbeObserver observer) {
+    observers.add(requireNonNull(observer, "observer"));
+  }
+
+  private void observe(ProbeRuntime p, long durationNanos, Sample s) {
+    for (int i = 0; i < observers.size(); i++) {
+      io.processguard.probe.ProbeObserver o = observers.get(i);
+      try {
+        o.onProbeRun(p.target.name(), p.name, durationNanos, s.status());
+      } catch (RuntimeException e) {
+        LOG.warn("probe observer {} failed: {}", o.getClass().getName(), e.toString());
+      }
+    }
+  }
+
   /** Adds a reactor; call before start. */
   public void addReactor(Reactor reactor) {
     lock.lock();
@@ -161,7 +179,7 @@ public final class Engine implements AutoCloseable {
       TargetRuntime t = new TargetRuntime(spec, clock.instant());
       long now = ticker.read();
       for (ProbeBinding b : spec.probes()) {
-        ProbeRuntime p = new ProbeRuntime(t, b, requireNonNull(resolve(spec, b)), jitter);
+        ProbeRuntime p = new ProbeRuntime(t, b, requireNonNull(resolve(spec, b)), jitter, ticker);
         p.scheduleFirst(now);
         t.probes.add(p);
         due.add(p);
@@ -307,7 +325,9 @@ public final class Engine implements AutoCloseable {
     p.current = null;
     inFlight.remove(p);
     if (!run.timedOut && targets.containsKey(p.target.name())) {
-      apply(p, sampleOf(run), now);
+      Sample s = sampleOf(run);
+      observe(p, p.lastDurationNanos, s);
+      apply(p, s, now);
     }
   }
 
@@ -333,7 +353,9 @@ public final class Engine implements AutoCloseable {
       run.timedOut = true;
       run.abandon();
       p.spare = null;
-      apply(p, Sample.failed("timed out after " + p.binding.timeout()), now);
+      Sample timedOut = Sample.failed("timed out after " + p.binding.timeout());
+      observe(p, now - run.submittedNanos, timedOut);
+      apply(p, timedOut, now);
       if (!run.busy()) {
         p.current = null;
         inFlight.remove(i--);
@@ -361,7 +383,7 @@ public final class Engine implements AutoCloseable {
   private void submit(ProbeRuntime p, long now) {
     TimedRun<Sample> run = p.spare;
     if (run == null || !run.reuse(now)) {
-      run = new TimedRun<>(p.probe::sample, now, this::wakeUp);
+      run = new TimedRun<>(p.timed, now, this::wakeUp);
     }
     p.spare = run;
     p.current = run;

@@ -16,6 +16,10 @@ final class ProbeRuntime {
   final long timeoutNanos;
   private final double jitter;
   private final SplittableRandom random;
+  /** The probe, timed on the engine's ticker; allocated once, reused by every run. */
+  final java.util.concurrent.Callable<Sample> timed;
+  /** How long the last finished run took; written by the run's thread before it finishes. */
+  volatile long lastDurationNanos;
   long nextDueNanos;
   @Nullable TimedRun<Sample> current;
   /** The run object reused for the next run, once the previous one has finished. */
@@ -24,10 +28,19 @@ final class ProbeRuntime {
   int consecutiveFailures;
   long samples;
 
-  ProbeRuntime(TargetRuntime target, ProbeBinding binding, Probe probe, double jitter) {
+  ProbeRuntime(TargetRuntime target, ProbeBinding binding, Probe probe, double jitter,
+      io.processguard.spi.Ticker ticker) {
     this.target = target;
     this.binding = binding;
     this.probe = probe;
+    this.timed = () -> {
+      long start = ticker.read();
+      try {
+        return probe.sample();
+      } finally {
+        lastDurationNanos = ticker.read() - start;
+      }
+    };
     this.name = binding.probe();
     this.intervalNanos = binding.interval().toNanos();
     this.timeoutNanos = binding.timeout().toNanos();

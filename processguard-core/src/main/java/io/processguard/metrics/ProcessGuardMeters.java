@@ -43,6 +43,11 @@ public enum ProcessGuardMeters {
       "Recovery actions that ended, by type and outcome", TagKey.TARGET, TagKey.TYPE, TagKey.OUTCOME),
 
   /** Time from the first bad sample to the breach of a condition. */
+  PROBE_DURATION("processguard.probe.duration", Meter.Type.TIMER, "seconds",
+      "How long each probe run took, on the guard's ticker; a timed-out run counts until its timeout",
+      TagKey.TARGET, TagKey.PROBE),
+
+  /** Time from the first bad sample to the breach. */
   INCIDENT_DETECT("processguard.incident.detect", Meter.Type.TIMER, "seconds",
       "Time to detect: from the first bad sample to the breach", TagKey.TARGET, TagKey.CONDITION),
 

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * per tag combination and kept; gauges hold strong references. Thread-safe: events arrive on the
  * scheduler thread, {@link #bindTo} may be called from any thread and for several registries.
  */
-public final class ProcessGuardMetrics implements GuardEventListener, MeterBinder {
+public final class ProcessGuardMetrics implements GuardEventListener, MeterBinder, io.processguard.probe.ProbeObserver {
 
   private static final ClassValue<String> KINDS = new ClassValue<>() {
     @Override
@@ -75,6 +75,7 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
     requireNonNull(guard, "guard");
     ProcessGuardMetrics metrics = of(guard::snapshot);
     guard.addListener(metrics);
+    guard.addProbeObserver(metrics);
     metrics.bindTo(registry);
     return metrics;
   }
@@ -132,6 +133,17 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
       count(ProcessGuardMeters.QUARANTINE_RESETS, Tags.of(TagKey.TARGET.key(), e.target()));
     } else {
       operations.onEvent(event);
+    }
+  }
+
+  /**
+   * Records one probe run's duration. Looks the timers up in a two-level map so that a sample
+   * allocates nothing once its timers exist.
+   */
+  @Override
+  public void onProbeRun(String target, String probe, long durationNanos, io.processguard.probe.SampleStatus status) {
+    for (Bound b : registries) {
+      b.probeTimer(target, probe).record(durationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
@@ -276,6 +288,18 @@ public final class ProcessGuardMetrics implements GuardEventListener, MeterBinde
           .baseUnit(meter.baseUnit())
           .tags(tags)
           .register(registry));
+    }
+
+    private final Map<String, Map<String, Timer>> probeTimers = new ConcurrentHashMap<>();
+
+    Timer probeTimer(String target, String probe) {
+      Map<String, Timer> byProbe = probeTimers.get(target);
+      Timer t = byProbe == null ? null : byProbe.get(probe);
+      if (t != null) {
+        return t;
+      }
+      return probeTimers.computeIfAbsent(target, k -> new ConcurrentHashMap<>()).computeIfAbsent(probe,
+          k -> timer(ProcessGuardMeters.PROBE_DURATION, Tags.of(TagKey.TARGET.key(), target, TagKey.PROBE.key(), probe)));
     }
 
     Timer timer(ProcessGuardMeters meter, Tags tags) {

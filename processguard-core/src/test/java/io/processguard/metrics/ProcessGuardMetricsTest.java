@@ -174,6 +174,7 @@ class ProcessGuardMetricsTest {
     exerciseRecovery();
     exerciseOperations();
     metrics.onEvent(breach());
+    metrics.onProbeRun("checkout", "heap", 1_000_000L, SampleStatus.UP);
 
     String doc = Files.readString(Path.of("../docs/metrics.md"));
     Matcher m = Pattern.compile("^\\| `(processguard\\.[a-z0-9_.]+)` \\|", Pattern.MULTILINE).matcher(doc);

@@ -66,6 +66,7 @@ public class ProcessGuardAutoConfiguration {
     auditLog.ifAvailable(builder::audit);
     beans.getBeansOfType(Controller.class).values().forEach(builder::controller);
     beans.getBeansOfType(GuardEventListener.class).values().forEach(builder::listener);
+    beans.getBeansOfType(io.processguard.probe.ProbeObserver.class).values().forEach(builder::probeObserver);
     PropertiesSpecs specs = new PropertiesSpecs();
     builder.approvals(specs.approvals(properties));
     specs.grants(properties).ifPresent(grants -> builder.grantOnly(grants.toArray(Capability[]::new)));
