@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Thread-safe; runs one drill at a time (a second concurrent run is refused). {@link #run}
- * blocks the calling thread for the drill's duration. Listeners receive {@link DrillEvent}s on
+ * blocks the calling thread for the drill's duration; {@link #start} checks and claims on the
+ * calling thread and runs on an executor. Listeners receive {@link DrillEvent}s on
  * that thread; one that throws is logged and skipped.
  */
 public final class DrillRunner {
@@ -90,8 +94,7 @@ public final class DrillRunner {
    */
   public DrillReport run(String drillName, String operator) {
     Checks.name("operator", operator);
-    Drill drill = findDrill(drillName).orElseThrow(() -> new IllegalArgumentException(
-        "no drill named '" + drillName + "' (registered: " + drills.keySet().stream().sorted().toList() + ")"));
+    Drill drill = findDrill(drillName).orElseThrow(() -> unknown(drillName));
     return run(drill, operator);
   }
 
@@ -102,6 +105,38 @@ public final class DrillRunner {
    * target is not registered.
    */
   public DrillReport run(Drill drill, String requestedBy) {
+    claim(drill, requestedBy);
+    return execute(drill, requestedBy);
+  }
+
+  /**
+   * Starts a registered drill on an operator's word and runs it on {@code executor}, so the
+   * caller (a request thread) does not wait for it. The refusals of {@link #run(String, String)}
+   * happen here, on the calling thread, before anything runs: {@link IllegalArgumentException}
+   * for an unknown drill or a fault beyond the bounds, {@link IllegalStateException} when drills
+   * are not allowed on the target, another drill is running, or the executor refuses the task.
+   * The returned future completes with the report, or exceptionally if the run threw.
+   */
+  public CompletableFuture<DrillReport> start(String drillName, String operator, Executor executor) {
+    Checks.name("operator", operator);
+    requireNonNull(executor, "executor");
+    Drill drill = findDrill(drillName).orElseThrow(() -> unknown(drillName));
+    claim(drill, operator);
+    try {
+      return CompletableFuture.supplyAsync(() -> execute(drill, operator), executor);
+    } catch (RejectedExecutionException e) {
+      running.set(null);
+      throw new IllegalStateException("drill '" + drill.name() + "' refused: the drill executor is not taking work", e);
+    }
+  }
+
+  private IllegalArgumentException unknown(String drillName) {
+    return new IllegalArgumentException("no drill named '" + drillName + "' (registered: "
+        + drills.keySet().stream().sorted().toList() + ")");
+  }
+
+  /** Checks the refusals and takes the one-drill-at-a-time slot; throws without taking it. */
+  private void claim(Drill drill, String requestedBy) {
     requireNonNull(drill, "drill");
     Checks.name("requestedBy", requestedBy);
     chaos.config().checkAllowed(drill.target());
@@ -119,6 +154,10 @@ public final class DrillRunner {
       throw new IllegalStateException("drill '" + drill.name() + "' refused: drill '" + running.get()
           + "' is running (one drill at a time)");
     }
+  }
+
+  /** Runs a claimed drill and gives the slot back, whatever happens. */
+  private DrillReport execute(Drill drill, String requestedBy) {
     try {
       DrillReport report = new DrillRun(guard, chaos, clock, drill, requestedBy, this::publish).execute();
       LOG.info("{}", report.describe());

@@ -77,6 +77,7 @@ public final class FleetCoordinator implements AutoCloseable {
   private volatile boolean online = true;
   private volatile int lastKnownFleetSize = 1;
   private int localPermits;
+  private final java.util.Set<Permit> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private @Nullable ScheduledExecutorService thread;
   private PolicyStore.@Nullable Subscription subscription;
   private boolean closed;
@@ -197,7 +198,43 @@ public final class FleetCoordinator implements AutoCloseable {
       }
       held.add(l.get());
     }
-    return new Permit(slot.slot(), held, "");
+    Permit permit = new Permit(slot.slot(), held, "");
+    this.held.add(permit);
+    return permit;
+  }
+
+  /**
+   * Renews the slot and leader leases of every permit held now by {@code permitTtl}, so a rung
+   * that runs longer than the TTL keeps them; {@link #sync()} calls it each heartbeat. A slot or
+   * lease already lost is logged once and no longer renewed: its rung's fenced writes will be
+   * rejected. Never throws.
+   */
+  public void renewHeld() {
+    for (Permit p : held) {
+      try {
+        boolean kept = p.slot().flatMap(s -> leases.renewSlot(s, permitTtl)).isPresent();
+        for (Lease l : p.leases()) {
+          kept &= leases.renew(l, permitTtl).isPresent();
+        }
+        if (!kept && held.remove(p)) {
+          LOG.warn("instance {} lost its permit for '{}' (slot {}, leases {}) while the rung ran; it is no longer "
+              + "renewed and fenced writes under it are rejected", instanceId,
+              p.slot().map(DisruptionSlot::subject).orElse(""), p.slot().map(DisruptionSlot::token).orElse(0L),
+              p.leases().stream().map(l -> l.name() + "#" + l.token()).toList());
+        }
+        online = true;
+      } catch (FleetStoreException e) {
+        markOffline(e);
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("instance {} could not renew a permit: {}", instanceId, e.toString());
+      }
+    }
+  }
+
+  /** Returns how many permits this instance holds now (granted through the store, not yet released). */
+  public int heldPermits() {
+    return held.size();
   }
 
   private Optional<Lease> tryLead(String name) {
@@ -231,6 +268,7 @@ public final class FleetCoordinator implements AutoCloseable {
 
   /** Returns a permit's slot and leases; idempotent, never throws (unreleased ones expire). */
   public void release(Permit permit) {
+    held.remove(permit);
     for (Lease l : permit.leases()) {
       try {
         leases.release(l);
@@ -386,8 +424,8 @@ public final class FleetCoordinator implements AutoCloseable {
   }
 
   /**
-   * Heartbeats (with the running policy versions), refreshes the known fleet size and flushes the
-   * audit queue. The background thread calls it; call it directly on a coordinator built with
+   * Heartbeats (with the running policy versions), refreshes the known fleet size, renews the
+   * permits held by running rungs ({@link #renewHeld()}) and flushes the audit queue. The background thread calls it; call it directly on a coordinator built with
    * {@code background(false)}. Never throws.
    */
   public void sync() {
@@ -400,6 +438,7 @@ public final class FleetCoordinator implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("fleet sync of instance {} failed: {}", instanceId, e.toString());
     }
+    renewHeld();
     flushAudit();
   }
 
@@ -583,6 +622,10 @@ public final class FleetCoordinator implements AutoCloseable {
 
     /** Returns the coordinator (not started). */
     public FleetCoordinator build() {
+      if (heartbeat.compareTo(permitTtl) >= 0) {
+        throw new IllegalArgumentException("heartbeat " + heartbeat + " must be shorter than permitTtl " + permitTtl
+            + ": held permits are renewed each heartbeat and would lapse in between");
+      }
       return new FleetCoordinator(this);
     }
   }

@@ -112,6 +112,21 @@ final class InMemoryLeaseStore implements LeaseStore {
   }
 
   @Override
+  public synchronized Optional<DisruptionSlot> renewSlot(DisruptionSlot slot, Duration ttl) {
+    Instant now = clock.instant();
+    List<DisruptionSlot> held = slots.getOrDefault(slot.pool(), new ArrayList<>());
+    for (int i = 0; i < held.size(); i++) {
+      DisruptionSlot s = held.get(i);
+      if (s.token() == slot.token() && s.expiresAt().isAfter(now)) {
+        DisruptionSlot renewed = new DisruptionSlot(s.pool(), s.holder(), s.subject(), s.token(), now.plus(ttl));
+        held.set(i, renewed);
+        return Optional.of(renewed);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public synchronized void releaseSlot(DisruptionSlot slot) {
     List<DisruptionSlot> held = slots.get(slot.pool());
     if (held != null) {

@@ -44,6 +44,12 @@ public interface LeaseStore {
    */
   SlotResult tryAcquireSlot(String pool, String holder, String subject, DisruptionBudget budget, Duration ttl);
 
+  /**
+   * Extends a slot still held (not ended, not expired) by {@code ttl} from now; empty when it
+   * was lost (expired and reclaimed, or released).
+   */
+  Optional<DisruptionSlot> renewSlot(DisruptionSlot slot, Duration ttl);
+
   /** Ends a slot (idempotent). */
   void releaseSlot(DisruptionSlot slot);
 

@@ -126,6 +126,19 @@ final class PostgresLeaseStore implements LeaseStore {
   }
 
   @Override
+  public Optional<DisruptionSlot> renewSlot(DisruptionSlot slot, Duration ttl) {
+    return jdbc.tx("renew disruption slot " + slot.token(), c -> {
+      try (PreparedStatement ps = Jdbc.prepare(c, "UPDATE processguard_slots SET expires_at = clock_timestamp() + "
+          + "make_interval(secs => ?) WHERE token = ? AND end_event IS NULL AND expires_at > clock_timestamp() "
+          + "RETURNING pool, holder, subject, token, expires_at", Jdbc.seconds(ttl), slot.token());
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new DisruptionSlot(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getLong(4), Jdbc.instant(rs, "expires_at"))) : Optional.<DisruptionSlot>empty();
+      }
+    });
+  }
+
+  @Override
   public void releaseSlot(DisruptionSlot slot) {
     jdbc.tx("release disruption slot " + slot.token(), c -> {
       Jdbc.advisoryLock(c, "processguard:slots:" + slot.pool());

@@ -1,6 +1,7 @@
 package io.processguard.internal;
 
 import io.processguard.recovery.Failover;
+import io.processguard.recovery.FencingToken;
 import io.processguard.target.TargetState;
 import io.processguard.target.TargetStatus;
 import java.util.Map;
@@ -21,8 +22,11 @@ final class FailoverRunner {
     this.status = status;
   }
 
-  /** Fails over; returns what happened in words; throws when it did not promote. */
-  String run(Failover failover) throws Exception {
+  /**
+   * Fails over, promoting under {@code token} when the guard holds a fleet leader lease; returns
+   * what happened in words; throws when it did not promote.
+   */
+  String run(Failover failover, java.util.Optional<FencingToken> token) throws Exception {
     ReentrantLock lock = locks.computeIfAbsent(failover, f -> new ReentrantLock());
     lock.lockInterruptibly();
     try {
@@ -42,7 +46,11 @@ final class FailoverRunner {
         }
       }
       failover.fence(old);
-      failover.promote(c.node());
+      if (token.isPresent()) {
+        failover.promote(c.node(), token.get());
+      } else {
+        failover.promote(c.node());
+      }
       return "fenced " + old + ", promoted " + c.node() + " (" + c.reason() + ")";
     } finally {
       lock.unlock();

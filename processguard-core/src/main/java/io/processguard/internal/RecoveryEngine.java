@@ -481,7 +481,10 @@ public final class RecoveryEngine implements Reactor {
     }
     if (action.type() == ActionType.FAILOVER) {
       io.processguard.recovery.Failover f = components.findFailover(action.component()).orElseThrow();
-      return () -> failovers.run(f);
+      String lease = "failover:" + action.component();
+      java.util.Optional<io.processguard.recovery.FencingToken> token = run.permit == null ? java.util.Optional.empty()
+          : run.permit.token(lease).map(v -> new io.processguard.recovery.FencingToken(lease, v));
+      return () -> failovers.run(f, token);
     }
     RecoveryAction custom = components.findAction(action.component()).orElseThrow();
     ActionContext ctx = new ActionContext(t.name(), run.incident.condition, run.incident.id, run.incident.values, timeout);

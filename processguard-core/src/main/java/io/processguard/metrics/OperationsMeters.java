@@ -3,6 +3,7 @@ package io.processguard.metrics;
 import io.micrometer.core.instrument.Tags;
 import io.processguard.alert.AlertEvent;
 import io.processguard.approval.ApprovalEvent;
+import io.processguard.chaos.DrillEvent;
 import io.processguard.config.PolicyEvent;
 import io.processguard.event.GuardEvent;
 import io.processguard.metrics.ProcessGuardMeters.TagKey;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns the events of watchdogs, scaling, approvals, alerts and policy distribution into meters.
+ * Turns the events of watchdogs, scaling, approvals, alerts, policy distribution and drills into
+ * meters.
  * Package-private: {@link ProcessGuardMetrics} hands it the events its target and recovery part
  * does not handle. Thread-safe: its own state is in concurrent maps.
  */
@@ -58,6 +60,8 @@ final class OperationsMeters {
       onAlert(e);
     } else if (event instanceof PolicyEvent e) {
       onPolicy(e);
+    } else if (event instanceof DrillEvent e) {
+      onDrill(e);
     }
   }
 
@@ -156,6 +160,21 @@ final class OperationsMeters {
     } else if (event instanceof PolicyEvent.RolledBack e) {
       sink.count(ProcessGuardMeters.POLICY_ROLLBACKS, Tags.of(TagKey.TARGET.key(), e.target()), 1);
     }
+  }
+
+  private void onDrill(DrillEvent event) {
+    Tags target = Tags.of(TagKey.TARGET.key(), event.target());
+    String step;
+    if (event instanceof DrillEvent.Started) {
+      step = "started";
+    } else if (event instanceof DrillEvent.Finished e) {
+      step = e.passed() ? "passed" : "failed";
+      e.timeToRecover().ifPresent(d -> sink.time(ProcessGuardMeters.DRILL_RECOVER, target, d));
+    } else {
+      step = "aborted";
+    }
+    sink.count(ProcessGuardMeters.DRILLS, target.and(TagKey.EVENT.key(), step), 1);
+    sink.gauge(ProcessGuardMeters.DRILL_RUNNING, target).set(event instanceof DrillEvent.Started ? 1 : 0);
   }
 
   private static String lower(String name) {

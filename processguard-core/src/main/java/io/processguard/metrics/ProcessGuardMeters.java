@@ -136,7 +136,19 @@ public enum ProcessGuardMeters {
 
   /** Policies rolled back because the guard acted more than their declared normal. */
   POLICY_ROLLBACKS("processguard.policy.rollbacks", Meter.Type.COUNTER, "rollbacks",
-      "Policies rolled back because the guard acted more than their declared normal", TagKey.TARGET);
+      "Policies rolled back because the guard acted more than their declared normal", TagKey.TARGET),
+
+  /** Steps of recovery drills: started, passed, failed, aborted. */
+  DRILLS("processguard.drills", Meter.Type.COUNTER, "drills",
+      "Recovery drills by step: started, passed, failed or aborted", TagKey.TARGET, TagKey.EVENT),
+
+  /** Time from a drill's breach to the verified recovery, for drills that recovered. */
+  DRILL_RECOVER("processguard.drill.recover", Meter.Type.TIMER, "seconds",
+      "Time to recover measured by a drill: from the breach to the verified recovery", TagKey.TARGET),
+
+  /** Whether a drill runs now: 1 while one runs, 0 otherwise. */
+  DRILL_RUNNING("processguard.drill.running", Meter.Type.GAUGE, null,
+      "Whether a recovery drill runs on the target now (1) or not (0)", TagKey.TARGET);
 
   private final String meterName;
   private final Meter.Type type;

@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * ProcessGuardMetrics.monitor(guard, registry);   // listener + binder in one call
  * }</pre>
  *
+ * <p>Drill events come from a {@code DrillRunner}, not from the guard: add the same binder as the
+ * runner's listener ({@code runner.addListener(metrics)}) to count drills.
+ *
  * <p>The snapshot supplier is read only to learn a target's tier and its state when it is first
  * seen; from then on, events keep the gauges current. Counters and timers are registered once
  * per tag combination and kept; gauges hold strong references. Thread-safe: events arrive on the

@@ -33,6 +33,18 @@ public interface Failover {
   void promote(String node) throws Exception;
 
   /**
+   * Promotes the node to primary under a fleet leader lease: ProcessGuard calls this instead of
+   * {@link #promote(String)} when the guard runs in a fleet and holds the lease {@code
+   * failover:<component>}. Pass {@code token} with the writes that make the node primary, and let
+   * the store reject a token older than the last one it saw (for example {@code LeaseStore.
+   * fencedWrite}), so a guard that stalled past its lease cannot promote late. The default calls
+   * {@link #promote(String)}.
+   */
+  default void promote(String node, FencingToken token) throws Exception {
+    promote(node);
+  }
+
+  /**
    * The standby a failover would promote.
    *
    * @param node the standby's id

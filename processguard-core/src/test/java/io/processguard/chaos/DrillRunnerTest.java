@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +195,39 @@ class DrillRunnerTest {
     assertThat(drillEvents).allSatisfy(e -> assertThat(((DrillEvent) e).requestedBy()).isEqualTo("alice"));
     assertThatThrownBy(() -> runner.run("nope", "alice")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no drill named 'nope' (registered: [checkout-slow])");
+  }
+
+  @Test
+  void start_onAnExecutor_refusesOnTheCallingThreadAndRunsOnTheExecutor() {
+    start();
+    h.advance(Duration.ofSeconds(30));
+    DrillRunner runner = DrillRunner.builder(h.guard(), chaos).clock(DrillClock.driven(h.time(), h::advance))
+        .drill(slowCheckout().releaseOnRecoveryAction().build(),
+            Drill.builder("payments-slow", "payments").fault(Fault.probeFailure("latency")).build())
+        .listener(drillEvents::add).build();
+    List<Runnable> queued = new ArrayList<>();
+
+    CompletableFuture<DrillReport> report = runner.start("checkout-slow", "alice", queued::add);
+
+    assertThat(runner.running()).contains("checkout-slow");
+    assertThat(drillEvents).isEmpty();
+    assertThatThrownBy(() -> runner.start("checkout-slow", "bob", queued::add))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("drill 'checkout-slow' refused: drill 'checkout-slow' is running (one drill at a time)");
+    queued.get(0).run();
+    assertThat(report.join().outcome()).isEqualTo(DrillReport.Outcome.PASSED);
+    assertThat(report.join().requestedBy()).isEqualTo("alice");
+    assertThat(runner.running()).isEmpty();
+    assertThat(queued).hasSize(1);
+    assertThatThrownBy(() -> runner.start("nope", "alice", queued::add)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no drill named 'nope' (registered: [checkout-slow, payments-slow])");
+    assertThatThrownBy(() -> runner.start("payments-slow", "alice", queued::add))
+        .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("drills are not allowed on target 'payments'");
+    assertThatThrownBy(() -> runner.start("checkout-slow", "alice", r -> {
+      throw new RejectedExecutionException("shut down");
+    })).isInstanceOf(IllegalStateException.class)
+        .hasMessage("drill 'checkout-slow' refused: the drill executor is not taking work");
+    assertThat(runner.running()).isEmpty();
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.processguard.policy.RestartBudget;
 import io.processguard.policy.Rung;
 import io.processguard.probe.Sample;
 import io.processguard.recovery.Failover;
+import io.processguard.recovery.FencingToken;
 import io.processguard.recovery.RecoveryEvent;
 import io.processguard.recovery.Restartable;
 import io.processguard.target.Severity;
@@ -35,9 +36,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -150,7 +154,7 @@ class FleetGuardsTest {
   }
 
   /** A two-node cluster that records fence and promote calls. */
-  static final class Cluster implements Failover {
+  static class Cluster implements Failover {
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile String primary = "db-a";
 
@@ -268,6 +272,124 @@ class FleetGuardsTest {
         .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 50).boxed().toList());
     assertThat(sink.verify(KEY).describe()).startsWith("OK: 50 entries");
     fleet.close();
+  }
+
+  @Test
+  void permitHeldLongerThanItsTtl_isRenewedEachSync_andReleasedOnCompletion() throws Exception {
+    FleetCoordinator a = pg.coordinator("a", KEY).permitTtl(Duration.ofSeconds(2)).heartbeat(Duration.ofMillis(500))
+        .background(false).build().start();
+    FleetCoordinator b = pg.coordinator("b", KEY).background(false).build().start();
+    FleetCoordinator.Permit permit = a.acquire("db: failover", List.of("failover:db"));
+    assertThat(permit.granted()).isTrue();
+    long started = System.nanoTime();
+
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      a.sync();
+      return System.nanoTime() - started > Duration.ofSeconds(5).toNanos();
+    });
+
+    assertThat(a.heldPermits()).isEqualTo(1);
+    assertThat(a.leases().holder("failover:db").map(Lease::token)).isEqualTo(permit.token("failover:db"));
+    assertThat(a.leases().activeSlots(FleetCoordinator.DEFAULT_POOL)).extracting(DisruptionSlot::token)
+        .containsExactly(permit.slot().orElseThrow().token());
+    assertThat(b.acquire("db: failover", List.of("failover:db")).granted()).isFalse();
+    a.release(permit);
+    assertThat(a.heldPermits()).isZero();
+    assertThat(b.acquire("db: failover", List.of("failover:db")).granted()).isTrue();
+    a.close();
+    b.close();
+  }
+
+  /** A cluster whose promotion writes the new primary through the fleet store, fenced by the token. */
+  static final class FencedCluster extends Cluster {
+    final LeaseStore store;
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch proceed;
+    final List<String> writes = new CopyOnWriteArrayList<>();
+
+    FencedCluster(LeaseStore store, boolean stall) {
+      this.store = store;
+      this.proceed = new CountDownLatch(stall ? 1 : 0);
+    }
+
+    @Override
+    public void promote(String node, FencingToken token) throws Exception {
+      entered.countDown();
+      proceed.await();
+      boolean accepted = store.fencedWrite(token.lease(), token.value(), "db.primary", node + "#" + token.value());
+      writes.add(node + " token " + token.value() + (accepted ? " accepted" : " rejected"));
+      if (!accepted) {
+        throw new IllegalStateException("fenced write rejected: token " + token.value() + " is stale");
+      }
+      promote(node);
+    }
+  }
+
+  private ProcessGuard fencedGuard(ManualTicker time, FleetCoordinator fleet, Failover cluster, Executor actions) {
+    return ProcessGuard.builder().ticker(time).clock(time).schedulerThread(false).logEvents(false)
+        .probeExecutor(Runnable::run).actionExecutor(actions).directAlerts(true)
+        .fleet(fleet).grant(Capability.FAILOVER).failover("cluster", cluster)
+        .target(TargetSpec.builder(Target.of("db"))
+            .probe("up", () -> Sample.of("db.up", 0), Duration.ofSeconds(5))
+            .condition("down", Severity.CRITICAL, Condition.signal("db.up").below(1).forSamples(2)).build())
+        .policy(Policy.builder("db-failover", "db").approvalTimeout(Duration.ofMinutes(10))
+            .rule("down", Rung.of(ActionSpec.failover("cluster"))).build())
+        .build().start();
+  }
+
+  private static void breachAndApprove(ManualTicker time, ProcessGuard guard) {
+    for (int i = 0; i < 3; i++) {
+      time.advance(Duration.ofSeconds(5));
+      guard.tick();
+    }
+    assertThat(guard.pendingApprovals()).hasSize(1);
+    guard.approve(guard.pendingApprovals().get(0).id(), "alice", "primary is gone");
+    time.advance(Duration.ofSeconds(1));
+    guard.tick();
+  }
+
+  @Test
+  void leaderStallsInsidePromote_leaseExpiresAndAnotherGuardTakesOver_lateFencedWriteIsRejected() throws Exception {
+    DisruptionBudget budget = DisruptionBudget.of(1).withRate(100, Duration.ofMinutes(1));
+    FleetCoordinator fleetA = pg.coordinator("a", KEY).disruptionBudget(budget).permitTtl(Duration.ofSeconds(2))
+        .heartbeat(Duration.ofMillis(500)).background(false).build().start();
+    FleetCoordinator fleetB = pg.coordinator("b", KEY).disruptionBudget(budget).permitTtl(Duration.ofSeconds(2))
+        .heartbeat(Duration.ofMillis(500)).background(false).build().start();
+    FencedCluster clusterA = new FencedCluster(fleetA.leases(), true);
+    FencedCluster clusterB = new FencedCluster(fleetB.leases(), false);
+    ExecutorService stalled = Executors.newSingleThreadExecutor();
+    ManualTicker timeA = new ManualTicker();
+    ManualTicker timeB = new ManualTicker();
+    timeB.advance(Duration.ofMinutes(1));   // B's incident and request get ids of their own
+    ProcessGuard a = fencedGuard(timeA, fleetA, clusterA, stalled);
+    ProcessGuard b = fencedGuard(timeB, fleetB, clusterB, Runnable::run);
+    try {
+      breachAndApprove(timeA, a);
+      assertThat(clusterA.entered.await(10, TimeUnit.SECONDS)).as("A is inside promote").isTrue();
+      long tokenA = fleetA.leases().holder("failover:cluster").orElseThrow().token();
+      // A is killed mid-action: its coordinator no longer syncs, so its lease and slot lapse.
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+          .until(() -> fleetB.leases().holder("failover:cluster").isEmpty());
+
+      breachAndApprove(timeB, b);
+
+      assertThat(clusterB.writes).hasSize(1);
+      long tokenB = fleetB.leases().fencedRead("db.primary").map(v -> Long.parseLong(v.substring(v.indexOf('#') + 1)))
+          .orElseThrow();
+      assertThat(tokenB).isGreaterThan(tokenA);
+      assertThat(clusterB.writes).containsExactly("db-b token " + tokenB + " accepted");
+      clusterA.proceed.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> clusterA.writes.size() == 1);
+      assertThat(clusterA.writes).containsExactly("db-b token " + tokenA + " rejected");
+      assertThat(fleetB.leases().fencedRead("db.primary")).contains("db-b#" + tokenB);
+      assertThat(clusterA.calls).doesNotContain("promote db-b");
+      assertThat(clusterB.calls).containsExactly("fence db-a", "promote db-b");
+    } finally {
+      clusterA.proceed.countDown();
+      stalled.shutdownNow();
+      a.close();
+      b.close();
+    }
   }
 
   private static long count(Statement s, String sql) throws Exception {

@@ -95,7 +95,7 @@ class FailoverRunnerPropertyTest {
       Thread t = new Thread(() -> {
         try {
           go.await();
-          runner.run(cluster);
+          runner.run(cluster, Optional.empty());
           promoted.incrementAndGet();
         } catch (Exception e) {
           // no eligible standby left: nothing promoted, which is the safe outcome

@@ -13,6 +13,7 @@ import io.processguard.alert.SuppressionReason;
 import io.processguard.approval.ApprovalEvent;
 import io.processguard.approval.ApprovalRequest;
 import io.processguard.approval.ApprovalStatus;
+import io.processguard.chaos.DrillEvent;
 import io.processguard.config.PolicyEvent;
 import io.processguard.event.GuardEvent;
 import io.processguard.policy.ActionSpec;
@@ -336,8 +337,40 @@ class ProcessGuardMetricsTest {
         new PolicyEvent.Rejected(T0, "policies/", "def", "r2", List.of(new Problem("policy 'x'", "mode", "y", "bad"))),
         new PolicyEvent.RolledBack(T0, "checkout", "checkout-recovery", "r2", "revision r1", "6 restarts/h > 2",
             List.of("pager")),
-        new RecoveryEvent.QuarantineReset(T0, "checkout", "alice", "fixed"));
+        new RecoveryEvent.QuarantineReset(T0, "checkout", "alice", "fixed"),
+        new DrillEvent.Started(T0, "checkout", "checkout-slow", "latency", "alice"),
+        new DrillEvent.Finished(T0, "checkout", "checkout-slow", true, "", Optional.of(Duration.ofSeconds(12)),
+            "alice"));
     events.forEach(metrics::onEvent);
+  }
+
+  @Test
+  void onEvent_drillEvents_countStepsTimeRecoveryAndTrackTheRunningDrill() {
+    metrics.bindTo(registry);
+
+    metrics.onEvent(new DrillEvent.Started(T0, "checkout", "checkout-slow", "latency", "alice"));
+    double runningDuring = registry.get("processguard.drill.running").tag("target", "checkout").gauge().value();
+    metrics.onEvent(new DrillEvent.Finished(T0, "checkout", "checkout-slow", true, "",
+        Optional.of(Duration.ofSeconds(12)), "alice"));
+    metrics.onEvent(new DrillEvent.Started(T0, "checkout", "checkout-slow", "latency", "alice"));
+    metrics.onEvent(new DrillEvent.Finished(T0, "checkout", "checkout-slow", false, "escalated", Optional.empty(),
+        "alice"));
+    metrics.onEvent(new DrillEvent.Started(T0, "checkout", "checkout-slow", "latency", "bob"));
+    metrics.onEvent(new DrillEvent.Aborted(T0, "checkout", "checkout-slow", "maxDuration passed", "bob"));
+
+    assertThat(drills("started")).isEqualTo(3);
+    assertThat(drills("passed")).isEqualTo(1);
+    assertThat(drills("failed")).isEqualTo(1);
+    assertThat(drills("aborted")).isEqualTo(1);
+    var recover = registry.get("processguard.drill.recover").tag("target", "checkout").timer();
+    assertThat(recover.count()).isEqualTo(1);
+    assertThat(recover.totalTime(TimeUnit.SECONDS)).isEqualTo(12.0);
+    assertThat(runningDuring).isEqualTo(1.0);
+    assertThat(registry.get("processguard.drill.running").tag("target", "checkout").gauge().value()).isEqualTo(0.0);
+  }
+
+  private double drills(String step) {
+    return registry.get("processguard.drills").tags("target", "checkout", "event", step).counter().count();
   }
 
   private double pendingApprovals() {

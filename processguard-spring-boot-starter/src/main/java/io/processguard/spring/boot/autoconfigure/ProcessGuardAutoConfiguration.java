@@ -4,6 +4,8 @@ import io.processguard.ProcessGuard;
 import io.processguard.alert.Notifier;
 import io.processguard.audit.AuditConfig;
 import io.processguard.audit.AuditLog;
+import io.processguard.chaos.DrillAudit;
+import io.processguard.chaos.DrillRunner;
 import io.processguard.event.GuardEventListener;
 import io.processguard.policy.Capability;
 import io.processguard.policy.Policy;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -128,6 +131,18 @@ public class ProcessGuardAutoConfiguration {
       throw new ProcessGuardPropertiesException(specs.problems());
     }
     return AuditLog.file(audit.getKey(), audit.getValue());
+  }
+
+  /**
+   * Audits drills: when the application defines a {@link DrillRunner} and there is an audit log,
+   * adds a {@link DrillAudit} listener to the runner once every singleton exists (the runner
+   * needs the guard, which is built with the log), so every drill start and end is written with
+   * its operator as the actor.
+   */
+  @Bean
+  public SmartInitializingSingleton processGuardDrillAudit(ObjectProvider<DrillRunner> drillRunner,
+      ObjectProvider<AuditLog> auditLog) {
+    return () -> drillRunner.ifAvailable(runner -> auditLog.ifAvailable(log -> runner.addListener(DrillAudit.to(log))));
   }
 
   /** Starts the guard when the application is ready and stops it first on shutdown. */

@@ -25,9 +25,9 @@ public class ManualGuard {
   public final AtomicReference<Double> depth = new AtomicReference<>(10.0);
   public final AtomicLong restarts = new AtomicLong();
 
-  @Bean
-  ProcessGuardCustomizer manualDriving() {
-    Clock clock = new Clock() {
+  /** Returns the virtual clock: {@link #EPOCH} plus the nanos moved so far. */
+  public Clock clock() {
+    return new Clock() {
       @Override
       public ZoneOffset getZone() {
         return ZoneOffset.UTC;
@@ -43,7 +43,11 @@ public class ManualGuard {
         return EPOCH.plusNanos(nanos.get());
       }
     };
-    return b -> b.ticker(nanos::get).clock(clock).schedulerThread(false).probeExecutor(Runnable::run)
+  }
+
+  @Bean
+  ProcessGuardCustomizer manualDriving() {
+    return b -> b.ticker(nanos::get).clock(clock()).schedulerThread(false).probeExecutor(Runnable::run)
         .actionExecutor(Runnable::run).directAlerts(true).probeJitter(0).logEvents(false);
   }
 

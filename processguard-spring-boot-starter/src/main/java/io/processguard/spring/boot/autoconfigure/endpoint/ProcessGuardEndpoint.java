@@ -43,6 +43,17 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  *       {"reason": "..."}}: decides a pending request; four-eyes refusals answer 403.
  * </ul>
  *
+ * <p>With {@link EndpointDrills} (when the application defines a {@code DrillRunner}) also:
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/processguard/drills}: registered drills, the one running, recent
+ *       reports (outcome and measures);
+ *   <li>{@code GET /actuator/processguard/drills/{name}}: the drill's latest report as JSON;
+ *       {@code GET /actuator/processguard/drills/{name}/html}: the same as an HTML page;
+ *   <li>{@code POST /actuator/processguard/drills/{name}}: starts the drill as the authenticated
+ *       operator on the drill thread; 202 with the report's path in {@code location}.
+ * </ul>
+ *
  * <p>The operator of a write is the authenticated principal; the core audits every write when
  * the guard has an audit log.
  *
@@ -52,8 +63,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  */
 @Endpoint(id = "processguard")
 public class ProcessGuardEndpoint {
+  private static final String DRILLS = "drills";
   private static final List<String> BUILT_IN = List.of("inventory", "events", "policies", "quarantined",
-      "approvals", "audit", "incidents");
+      "approvals", "audit", "incidents", DRILLS);
 
   private static final String WRITES_DISABLED = "writes to the processguard endpoint are disabled: "
       + "add Spring Security (role PROCESSGUARD_OPERATOR) or set processguard.endpoint.writes-enabled=true";
@@ -63,6 +75,8 @@ public class ProcessGuardEndpoint {
   private final RecentEvents recent;
   private final Map<String, EndpointSection> sections = new LinkedHashMap<>();
   private final boolean writesAllowed;
+  private final @Nullable EndpointDrills drills;
+  private final String basePath;
 
   /** Creates the endpoint without an audit view; {@code writesAllowed} false refuses every write with 403. */
   public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra, boolean writesAllowed) {
@@ -75,6 +89,17 @@ public class ProcessGuardEndpoint {
    */
   public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra,
       boolean writesAllowed, @Nullable AuditLog audit) {
+    this(guard, recent, extra, writesAllowed, audit, null, "/actuator/processguard");
+  }
+
+  /**
+   * Creates the endpoint with drills; {@code basePath}, such as {@code /actuator/processguard},
+   * prefixes the report locations a drill start answers with.
+   */
+  public ProcessGuardEndpoint(ProcessGuard guard, RecentEvents recent, List<EndpointSection> extra,
+      boolean writesAllowed, @Nullable AuditLog audit, @Nullable EndpointDrills drills, String basePath) {
+    this.drills = drills;
+    this.basePath = requireNonNull(basePath, "basePath");
     this.guard = requireNonNull(guard, "guard");
     this.audit = audit;
     this.recent = requireNonNull(recent, "recent");
@@ -95,6 +120,9 @@ public class ProcessGuardEndpoint {
     body.put("policies", policies());
     List<String> names = new java.util.ArrayList<>(BUILT_IN.subList(0, 4));
     names.addAll(OperatorViews.names(audit != null));
+    if (drills != null) {
+      names.add(DRILLS);
+    }
     names.addAll(sections.keySet());
     body.put("sections", names);
     return body;
@@ -116,6 +144,8 @@ public class ProcessGuardEndpoint {
         return OperatorViews.approvals(guard);
       case "audit":
         return audit == null ? null : OperatorViews.audit(audit);
+      case DRILLS:
+        return drills == null ? null : drills.view();
       default:
         EndpointSection extra = sections.get(section);
         return extra == null ? null : extra.read();
@@ -123,13 +153,17 @@ public class ProcessGuardEndpoint {
   }
 
   /**
-   * Returns a target's incidents, oldest first ({@code incidents/{target}}), or one approval
-   * request ({@code approvals/{id}}); null (404) for an unknown target or request.
+   * Returns a target's incidents, oldest first ({@code incidents/{target}}), one approval
+   * request ({@code approvals/{id}}), or a drill's latest report ({@code drills/{name}}); null
+   * (404) for an unknown target, request or drill, or a drill without a report yet.
    */
   @ReadOperation
   public @Nullable Object incidents(@Selector String section, @Selector String target) {
     if ("approvals".equals(section)) {
       return findApproval(target).map(OperatorViews::approval).orElse(null);
+    }
+    if (DRILLS.equals(section)) {
+      return drills == null ? null : drills.reportJson(target);
     }
     if (!"incidents".equals(section) || guard.status(target).isEmpty()) {
       return null;
@@ -175,18 +209,37 @@ public class ProcessGuardEndpoint {
     return guard.approvals().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
+  /** Returns a drill's latest report as one HTML page ({@code drills/{name}/html}); null (404) without one. */
+  @ReadOperation(produces = "text/html")
+  public @Nullable String page(@Selector String section, @Selector String name, @Selector String format) {
+    if (!DRILLS.equals(section) || !"html".equals(format) || drills == null) {
+      return null;
+    }
+    return drills.reportHtml(name);
+  }
+
   /**
-   * Resets a quarantined target: 200 when reset, 404 for an unknown target, 409 when it is not
-   * quarantined, 403 when writes are not allowed.
+   * Resets a quarantined target ({@code quarantine/{target}} with a reason): 200 when reset, 404
+   * for an unknown target, 409 when it is not quarantined, 400 without a reason. Or starts a drill
+   * ({@code drills/{name}}, the reason optional): 202 with the report's path in {@code location}
+   * once the drill runs on the drill thread, 404 for an unknown drill, 409 when the drill is
+   * refused (not allowed on its target, another drill running), with the runner's message. 403
+   * when writes are not allowed.
    */
   @WriteOperation
   public WebEndpointResponse<Map<String, Object>> reset(@Selector String section, @Selector String target,
-      String reason, @Nullable Principal principal) {
+      @Nullable String reason, @Nullable Principal principal) {
     if (!writesAllowed) {
       return response(403, WRITES_DISABLED);
     }
+    if (DRILLS.equals(section) && drills != null) {
+      return startDrill(target, principal);
+    }
     if (!"quarantine".equals(section) || guard.status(target).isEmpty()) {
       return response(WebEndpointResponse.STATUS_NOT_FOUND, "no target '" + target + "' to reset");
+    }
+    if (reason == null) {
+      return response(WebEndpointResponse.STATUS_BAD_REQUEST, "resetting a quarantine needs a reason");
     }
     String operator = principal == null ? "anonymous" : principal.getName();
     if (!guard.resetQuarantine(target, operator, reason)) {
@@ -198,6 +251,26 @@ public class ProcessGuardEndpoint {
     body.put("operator", operator);
     body.put("reason", reason);
     return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_OK);
+  }
+
+  private WebEndpointResponse<Map<String, Object>> startDrill(String name, @Nullable Principal principal) {
+    EndpointDrills d = requireNonNull(drills, "drills");
+    if (!d.has(name)) {
+      return response(WebEndpointResponse.STATUS_NOT_FOUND, "no drill named '" + name + "'");
+    }
+    String operator = principal == null ? "anonymous" : principal.getName();
+    try {
+      d.start(name, operator);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return response(409, String.valueOf(e.getMessage()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("drill", name);
+    body.put("status", "started");
+    body.put("operator", operator);
+    body.put("location", basePath + "/" + DRILLS + "/" + name);
+    body.put("html", basePath + "/" + DRILLS + "/" + name + "/html");
+    return new WebEndpointResponse<>(body, 202);
   }
 
   private static WebEndpointResponse<Map<String, Object>> response(int status, String message) {

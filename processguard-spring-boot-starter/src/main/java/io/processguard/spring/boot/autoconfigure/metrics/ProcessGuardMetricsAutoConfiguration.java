@@ -2,9 +2,11 @@ package io.processguard.spring.boot.autoconfigure.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.processguard.ProcessGuard;
+import io.processguard.chaos.DrillRunner;
 import io.processguard.metrics.ProcessGuardMetrics;
 import io.processguard.spring.boot.autoconfigure.ProcessGuardAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -33,5 +35,16 @@ public class ProcessGuardMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   public ProcessGuardMetrics processGuardMetrics(ObjectProvider<ProcessGuard> processGuard) {
     return ProcessGuardMetrics.of(() -> processGuard.getObject().snapshot());
+  }
+
+  /**
+   * Counts drills: adds the meters as a listener of the application's {@link DrillRunner}, if
+   * there is one, once every singleton exists (the runner needs the guard, which collects the
+   * meters).
+   */
+  @Bean
+  public SmartInitializingSingleton processGuardDrillMetrics(ObjectProvider<DrillRunner> drillRunner,
+      ObjectProvider<ProcessGuardMetrics> metrics) {
+    return () -> drillRunner.ifAvailable(runner -> metrics.ifAvailable(runner::addListener));
   }
 }
