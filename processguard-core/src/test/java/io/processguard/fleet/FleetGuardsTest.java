@@ -10,6 +10,7 @@ import io.processguard.approval.ApprovalException;
 import io.processguard.approval.ApprovalRequest;
 import io.processguard.approval.ApprovalStatus;
 import io.processguard.audit.AuditKey;
+import io.processguard.audit.AuditEntry;
 import io.processguard.audit.AuditRecord;
 import io.processguard.condition.Condition;
 import io.processguard.policy.ActionSpec;
@@ -272,6 +273,53 @@ class FleetGuardsTest {
         .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 50).boxed().toList());
     assertThat(sink.verify(KEY).describe()).startsWith("OK: 50 entries");
     fleet.close();
+  }
+
+  @Test
+  void databaseStoppedWhileGuardsRun_breachesAreEnforcedUnderTheLocalShare_andNoAuditEntryIsLost() throws Exception {
+    Instance a = new Instance(pg, "svc-a", DisruptionBudget.of(2));
+    Instance b = new Instance(pg, "svc-b", DisruptionBudget.of(2));
+    a.fleet.sync();
+    b.fleet.sync();
+    assertThat(a.fleet.lastKnownFleetSize()).isEqualTo(2);
+    for (Instance i : List.of(a, b)) {
+      i.bad.set(true);
+      i.step();
+      i.bad.set(false);
+      i.step();
+    }
+    assertThat(a.restarts.get() + b.restarts.get()).isEqualTo(2);
+    long before = a.fleet.auditSink().lastSequence();
+
+    PgSupport.pgctl("stop");
+    try {
+      for (Instance i : List.of(a, b)) {
+        i.bad.set(true);
+        i.step();
+        i.bad.set(false);
+        i.step();
+      }
+      // Offline, each instance may restart on its own share: budget 2 over 2 known instances = 1.
+      assertThat(a.restarts.get()).isEqualTo(2);
+      assertThat(b.restarts.get()).isEqualTo(2);
+      assertThat(a.fleet.online()).isFalse();
+      assertThat(a.fleet.queuedAuditEntries()).isPositive();
+      assertThat(b.fleet.queuedAuditEntries()).isPositive();
+    } finally {
+      PgSupport.pgctl("start");
+    }
+    int queued = a.fleet.queuedAuditEntries() + b.fleet.queuedAuditEntries();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> a.fleet.flushAudit() & b.fleet.flushAudit());
+    AuditSink sink = a.fleet.auditSink();
+    assertThat(sink.lastSequence()).isEqualTo(before + queued);
+    assertThat(sink.read(before + 1, 1000)).extracting(AuditEntry::action)
+        .contains("incident.opened", "decision", "action.restart", "incident.recovered");
+    assertThat(sink.verify(KEY).describe()).startsWith("OK: " + (before + queued) + " entries");
+    a.guard.close();
+    b.guard.close();
+    a.fleet.close();
+    b.fleet.close();
   }
 
   @Test
