@@ -167,4 +167,19 @@ public class ProcessGuardAutoConfiguration {
         .collect(Collectors.toSet());
     return new ReadinessPublisher(publisher, excluded);
   }
+
+  /**
+   * Breaks the application's liveness while a liveness target is quarantined; a listener, so the
+   * guard picks it up like any other.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public LivenessPublisher processGuardLivenessPublisher(ProcessGuardProperties properties,
+      ApplicationEventPublisher publisher) {
+    Set<String> included = properties.getTargets().entrySet().stream()
+        .filter(e -> e.getValue().isLiveness())
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+    return new LivenessPublisher(publisher, included);
+  }
 }

@@ -184,6 +184,13 @@ public class ProcessGuardProperties {
      */
     private boolean readiness = true;
 
+    /**
+     * Whether this target's quarantine breaks the application's liveness: when its restart budget
+     * is spent and it is still failing, the application reports LivenessState.BROKEN so that the
+     * orchestrator restarts the instance. Off by default.
+     */
+    private boolean liveness;
+
     /** Probes bound to the target, by the name of their Probe bean. */
     private Map<String, ProbeProperties> probes = new LinkedHashMap<>();
 
@@ -236,6 +243,14 @@ public class ProcessGuardProperties {
 
     public void setReadiness(boolean readiness) {
       this.readiness = readiness;
+    }
+
+    public boolean isLiveness() {
+      return liveness;
+    }
+
+    public void setLiveness(boolean liveness) {
+      this.liveness = liveness;
     }
 
     public Map<String, ProbeProperties> getProbes() {

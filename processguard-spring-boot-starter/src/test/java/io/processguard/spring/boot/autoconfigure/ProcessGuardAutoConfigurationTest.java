@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -170,6 +171,36 @@ class ProcessGuardAutoConfigurationTest {
           manual.depth.set(10.0);
           manual.run(guard, Duration.ofSeconds(5));
           assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        });
+  }
+
+  @Test
+  void runWhenALivenessTargetIsQuarantined_shouldBreakLivenessUntilItRecovers() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues("processguard.policies.checkout.mode=enforce",
+            "processguard.policies.checkout.rules[0].ladder[1]=restart:workers",
+            "processguard.policies.checkout.rules[0].ladder[2]=restart:workers",
+            "processguard.targets.checkout.liveness=true")
+        .withBean(ApplicationAvailabilityBean.class)
+        .run(context -> {
+          ProcessGuard guard = context.getBean(ProcessGuard.class);
+          ManualGuard manual = context.getBean(ManualGuard.class);
+          ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+          // a started application is live; the runner publishes no start-up events of its own
+          org.springframework.boot.availability.AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
+          manual.run(guard, Duration.ofSeconds(5));
+          manual.depth.set(5000.0);
+          manual.run(guard, Duration.ofSeconds(60));
+          assertThat(guard.status("checkout").orElseThrow().state()).isNotEqualTo(TargetState.QUARANTINED);
+          assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
+          manual.run(guard, Duration.ofSeconds(60));
+          assertThat(guard.status("checkout").orElseThrow().state()).isEqualTo(TargetState.QUARANTINED);
+          assertThat(availability.getLivenessState()).isEqualTo(LivenessState.BROKEN);
+          assertThat(context.getBean(LivenessPublisher.class).brokenTargets()).containsExactly("checkout");
+
+          manual.depth.set(10.0);
+          manual.run(guard, Duration.ofSeconds(5));
+          assertThat(availability.getLivenessState()).isEqualTo(LivenessState.CORRECT);
         });
   }
 
