@@ -369,9 +369,25 @@ public final class PropertiesSpecs {
     } catch (ValidationException e) {
       record(path, e);
     } catch (IllegalArgumentException | NullPointerException e) {
-      problems.add(new PropertyProblem(path, String.valueOf(e.getMessage()), value));
+      problems.add(problem(path, String.valueOf(e.getMessage()), value));
     }
     return null;
+  }
+
+  /**
+   * A core message usually ends with the value it refused ({@code ..., got PT0S}): that value is
+   * the one shown, once, instead of the property's own.
+   */
+  static PropertyProblem problem(String path, String message, String value) {
+    int got = message.lastIndexOf(", got ");
+    if (got < 0) {
+      return new PropertyProblem(path, message, value);
+    }
+    String refused = message.substring(got + ", got ".length());
+    if (refused.length() >= 2 && refused.startsWith("'") && refused.endsWith("'")) {
+      refused = refused.substring(1, refused.length() - 1);
+    }
+    return new PropertyProblem(path, message.substring(0, got), refused);
   }
 
   /** Maps a core field path ({@code rules[0].ladder[1].actions[0]}) to its property path. */
