@@ -51,7 +51,8 @@ public class ProcessGuardAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ProcessGuard processGuard(ProcessGuardProperties properties, ListableBeanFactory beans,
-      ObjectProvider<ProcessGuardCustomizer> customizers, ObjectProvider<AuditLog> auditLog) {
+      ObjectProvider<ProcessGuardCustomizer> customizers, ObjectProvider<AuditLog> auditLog,
+      org.springframework.core.env.Environment environment) {
     ProcessGuard.Builder builder = ProcessGuard.builder()
         .probeThreads(properties.getProbeThreads())
         .actionThreads(properties.getActionThreads())
@@ -67,6 +68,7 @@ public class ProcessGuardAutoConfiguration {
     beans.getBeansOfType(Controller.class).values().forEach(builder::controller);
     beans.getBeansOfType(GuardEventListener.class).values().forEach(builder::listener);
     PropertiesSpecs specs = new PropertiesSpecs();
+    specs.unknownKeys(environment);
     builder.approvals(specs.approvals(properties));
     specs.grants(properties).ifPresent(grants -> builder.grantOnly(grants.toArray(Capability[]::new)));
     Map<String, TargetSpec> targets = specs.targets(properties);

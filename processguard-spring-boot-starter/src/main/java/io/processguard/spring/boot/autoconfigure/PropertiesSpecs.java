@@ -35,6 +35,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -360,6 +367,33 @@ public final class PropertiesSpecs {
       default:
         problems.add(new PropertyProblem(at, "must be quarantine or require-approval", text));
         return null;
+    }
+  }
+
+  /**
+   * Reports every property under {@code processguard.targets} and {@code processguard.policies}
+   * that binds to nothing, such as {@code conditions.backlog.for-sample}: a misspelt key there
+   * would otherwise be ignored and the guard would run with the default.
+   */
+  public void unknownKeys(org.springframework.core.env.Environment environment) {
+    Binder binder = Binder.get(environment);
+    unknownKeys(binder, "processguard.targets",
+        Bindable.mapOf(String.class, ProcessGuardProperties.TargetProperties.class));
+    unknownKeys(binder, "processguard.policies",
+        Bindable.mapOf(String.class, ProcessGuardProperties.PolicyProperties.class));
+  }
+
+  private void unknownKeys(Binder binder, String prefix, Bindable<?> target) {
+    try {
+      binder.bind(prefix, target, new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+    } catch (BindException e) {
+      if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+        for (ConfigurationProperty p : unbound.getUnboundProperties()) {
+          problems.add(new PropertyProblem(p.getName().toString(),
+              "unknown property", String.valueOf(p.getValue())));
+        }
+      }
+      // Any other binding failure is Spring's own, already reported when the properties were bound.
     }
   }
 

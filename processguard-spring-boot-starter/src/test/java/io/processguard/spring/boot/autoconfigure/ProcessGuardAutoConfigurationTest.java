@@ -153,6 +153,21 @@ class ProcessGuardAutoConfigurationTest {
   }
 
   @Test
+  void runWhenAKeyIsMisspelt_shouldFailNamingThePropertyInsteadOfUsingTheDefault() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues(
+            "processguard.targets.checkout.conditions.backlog.for-sample=3",
+            "processguard.policies.checkout.rules[0].verify-whithin=10s")
+        .run(context -> {
+          ProcessGuardPropertiesException e = (ProcessGuardPropertiesException)
+              NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(e.problems()).extracting(PropertyProblem::toString).containsExactly(
+              "processguard.targets.checkout.conditions.backlog.for-sample: unknown property, got '3'",
+              "processguard.policies.checkout.rules[0].verify-whithin: unknown property, got '10s'");
+        });
+  }
+
+  @Test
   void runWhenCoreRefusesAValue_shouldShowTheRefusedValueOnce() {
     runner.withPropertyValues(CHECKOUT)
         .withPropertyValues(
