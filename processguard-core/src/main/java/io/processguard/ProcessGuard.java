@@ -112,7 +112,7 @@ public final class ProcessGuard implements AutoCloseable {
 
   /** Returns the status of one target, if registered. */
   public java.util.Optional<TargetStatus> status(String target) {
-    return engine.snapshot().find(target);
+    return engine.snapshot().find(requireNonNull(target, "target"));
   }
 
   /** Returns the inventory: every target by tier, then RTO, then name. */
@@ -146,7 +146,7 @@ public final class ProcessGuard implements AutoCloseable {
    * already handles); the guard is then unchanged.
    */
   public ProcessGuard register(Policy policy) {
-    core.register(policy);
+    core.register(requireNonNull(policy, "policy"));
     return this;
   }
 
@@ -526,6 +526,9 @@ public final class ProcessGuard implements AutoCloseable {
 
     /** Registers a named probe that target specs can bind by name. */
     public Builder probe(String name, Probe probe) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("probe name must not be blank, got '" + name + "'");
+      }
       if (probes.putIfAbsent(name, requireNonNull(probe, "probe")) != null) {
         throw new IllegalArgumentException("probe '" + name + "' is already registered");
       }

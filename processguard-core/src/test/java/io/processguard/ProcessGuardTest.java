@@ -158,7 +158,7 @@ class ProcessGuardTest {
                     // keep hanging
                   }
                 }
-              }, Duration.ofSeconds(1), Duration.ofSeconds(2))
+              }, Duration.ofSeconds(2), Duration.ofSeconds(1))
               .build())
           .target(TargetSpec.builder(Target.of("fine"))
               .probe("ok", () -> { healthyRuns.incrementAndGet(); return Sample.of("x", 1); }, Duration.ofSeconds(2))

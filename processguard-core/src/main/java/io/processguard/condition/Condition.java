@@ -29,12 +29,12 @@ public sealed interface Condition permits SignalCondition, Condition.AllOf, Cond
 
   /** Breached while every one of the conditions is breached. */
   static Condition allOf(Condition... conditions) {
-    return new AllOf(List.of(conditions));
+    return new AllOf(java.util.Arrays.asList(java.util.Objects.requireNonNull(conditions, "conditions")));
   }
 
   /** Breached while at least one of the conditions is breached. */
   static Condition anyOf(Condition... conditions) {
-    return new AnyOf(List.of(conditions));
+    return new AnyOf(java.util.Arrays.asList(java.util.Objects.requireNonNull(conditions, "conditions")));
   }
 
   /** Describes the condition in words, for decisions, logs and alerts. */

@@ -50,7 +50,7 @@ final class Ctx {
   /** Returns the node as a map, checking its keys against {@code kind}; null (with a problem) if not a map. */
   Node.@Nullable MapNode map(Node n, String path, String kind) {
     if (!(n instanceof Node.MapNode)) {
-      problem(n, path, "must be a map, got " + n.kind());
+      problem(n, path, "must be a map, not " + n.kind());
       return null;
     }
     Node.MapNode m = (Node.MapNode) n;
@@ -66,7 +66,7 @@ final class Ctx {
   /** Returns the node as a map with free keys (names); null (with a problem) if not a map. */
   Node.@Nullable MapNode named(Node n, String path) {
     if (!(n instanceof Node.MapNode)) {
-      problem(n, path, "must be a map of names, got " + n.kind());
+      problem(n, path, "must be a map of names, not " + n.kind());
       return null;
     }
     return (Node.MapNode) n;
@@ -118,25 +118,29 @@ final class Ctx {
     if (n instanceof Node.Scalar && ((Node.Scalar) n).type() != Node.ScalarType.NULL) {
       return ((Node.Scalar) n).text();
     }
-    problem(n, path, "must be a text, got " + n.kind());
+    problem(n, path, "must be a text, not " + n.kind());
     return null;
   }
 
   /** Reads an integer at least {@code min}; null with a problem otherwise. */
   @Nullable Integer integer(Node n, String path, int min) {
     if (!(n instanceof Node.Scalar) || ((Node.Scalar) n).type() != Node.ScalarType.INTEGER) {
-      problem(n, path, "must be a whole number, got " + n.kind());
+      problem(n, path, "must be a whole number, not " + n.kind());
       return null;
     }
     long v;
     try {
       v = Long.parseLong(((Node.Scalar) n).text());
     } catch (NumberFormatException e) {
-      problem(n, path, "must be a whole number within range");
+      problem(n, path, "must be at most " + Integer.MAX_VALUE);
       return null;
     }
-    if (v < min || v > Integer.MAX_VALUE) {
+    if (v < min) {
       problem(n, path, "must be at least " + min);
+      return null;
+    }
+    if (v > Integer.MAX_VALUE) {
+      problem(n, path, "must be at most " + Integer.MAX_VALUE);
       return null;
     }
     return (int) v;
@@ -146,10 +150,16 @@ final class Ctx {
   @Nullable Double number(Node n, String path) {
     if (!(n instanceof Node.Scalar) || (((Node.Scalar) n).type() != Node.ScalarType.INTEGER
         && ((Node.Scalar) n).type() != Node.ScalarType.DECIMAL)) {
-      problem(n, path, "must be a number, got " + n.kind());
+      problem(n, path, "must be a number, not " + n.kind());
       return null;
     }
-    double v = Double.parseDouble(((Node.Scalar) n).text());
+    double v;
+    try {
+      v = Double.parseDouble(((Node.Scalar) n).text());
+    } catch (NumberFormatException e) {
+      // YAML's .nan and .inf are numbers to the parser but not to Java.
+      v = Double.NaN;
+    }
     if (!Double.isFinite(v)) {
       problem(n, path, "must be a finite number");
       return null;
@@ -175,7 +185,7 @@ final class Ctx {
     if (n instanceof Node.Scalar && ((Node.Scalar) n).type() == Node.ScalarType.BOOLEAN) {
       return Boolean.parseBoolean(((Node.Scalar) n).text());
     }
-    problem(n, path, "must be true or false, got " + n.kind());
+    problem(n, path, "must be true or false, not " + n.kind());
     return null;
   }
 
@@ -185,7 +195,7 @@ final class Ctx {
    */
   @Nullable Duration duration(Node n, String path) {
     if (!(n instanceof Node.Scalar) || ((Node.Scalar) n).type() != Node.ScalarType.TEXT) {
-      problem(n, path, "must be a duration with a unit, such as 30s, 5m or 1h, got " + n.kind());
+      problem(n, path, "must be a duration with a unit, such as 30s, 5m or 1h, not " + n.kind());
       return null;
     }
     String s = ((Node.Scalar) n).text().trim();

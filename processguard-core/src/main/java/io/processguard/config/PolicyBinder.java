@@ -183,7 +183,7 @@ final class PolicyBinder {
     }
     List<Node> items = ((Node.ListNode) n).items();
     if (items.size() > Policy.MAX_RUNGS) {
-      ctx.problem(n, path, "at most " + Policy.MAX_RUNGS + " rungs, got " + items.size());
+      ctx.problem(n, path, "at most " + Policy.MAX_RUNGS + " rungs, has " + items.size());
     }
     List<Rung> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {

@@ -150,7 +150,10 @@ public final class LoggingEventListener implements GuardEventListener {
 
   private static String message(GuardEvent event, Map<String, Object> fields) {
     Object reason = fields.get(REASON);
-    String where = event.target().isBlank() ? "" : " [" + event.target() + "]";
+    // A target may bind several probes: a probe's event says which one.
+    Object probe = event.type().startsWith("probe.") ? component(event, "probe") : null;
+    String which = probe instanceof String p && !p.isBlank() ? ", probe " + p : "";
+    String where = event.target().isBlank() ? "" : " [" + event.target() + which + "]";
     return event.type() + where + ": " + (reason != null ? reason : summary(event));
   }
 

@@ -88,6 +88,11 @@ public final class GuardCore implements AutoCloseable {
    * changes nothing if any policy of the set is invalid.
    */
   public void replacePolicies(List<Policy> policies) {
+    for (int i = 0; i < policies.size(); i++) {
+      if (policies.get(i) == null) {
+        throw new IllegalArgumentException("policies[" + i + "] must not be null");
+      }
+    }
     List<Policy> next = List.copyOf(policies);
     engine.locked(() -> {
       ValidationException.throwIfAny(PolicyValidator.validateSet(next, engine, components, grants));

@@ -223,6 +223,12 @@ public record Policy(
 
     /** Adds notifiers for the one escalation page; default: the log notifier. */
     public Builder escalateTo(String... notifiers) {
+      requireNonNull(notifiers, "notifiers");
+      for (int i = 0; i < notifiers.length; i++) {
+        if (notifiers[i] == null) {
+          throw new IllegalArgumentException("policy '" + name + "': escalateTo[" + i + "] must name a notifier, got null");
+        }
+      }
       escalateTo.addAll(List.of(notifiers));
       return this;
     }

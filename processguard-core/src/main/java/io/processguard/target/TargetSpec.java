@@ -105,11 +105,14 @@ public record TargetSpec(
 
     /** Binds a probe given here, under {@code name}, with the default timeout. */
     public Builder probe(String name, Probe probe, Duration interval) {
-      return probe(name, probe, ProbeBinding.of(name, interval).timeout(), interval);
+      return probe(name, probe, interval, ProbeBinding.of(name, interval).timeout());
     }
 
-    /** Binds a probe given here, under {@code name}. */
-    public Builder probe(String name, Probe probe, Duration timeout, Duration interval) {
+    /**
+     * Binds a probe given here, under {@code name}. The interval comes before the timeout, as in
+     * {@link #probe(String, Duration, Duration)}.
+     */
+    public Builder probe(String name, Probe probe, Duration interval, Duration timeout) {
       requireNonNull(probe, () -> "target '" + target.name() + "': probe '" + name + "'");
       probes.add(new ProbeBinding(name, interval, timeout));
       inline.put(name, probe);

@@ -135,9 +135,39 @@ class MalformedPolicyTest {
   }
 
   @Test
+  void yamlNotANumber_isAProblemNotAnException() {
+    assertThat(problems("c.yaml", doc("", "          clear: {below: .nan}", "")))
+        .containsExactly("c.yaml:14: targets.checkout.conditions.slow.when.clear.below: must be a finite number, got '.nan'");
+  }
+
+  @Test
+  void yamlInfinity_isAProblemNotAnException() {
+    assertThat(problems("c.yaml", doc("", "          clear: {below: -.inf}", "")))
+        .containsExactly("c.yaml:14: targets.checkout.conditions.slow.when.clear.below: must be a finite number, got '-.inf'");
+  }
+
+  @Test
+  void wholeNumberBeyondInt_saysTheUpperBound() {
+    assertThat(problems("c.yaml", doc("", "          forSamples: 99999999999", "")))
+        .containsExactly("c.yaml:14: targets.checkout.conditions.slow.when.forSamples: must be at most 2147483647, got '99999999999'");
+  }
+
+  @Test
+  void wholeNumberBeyondLong_saysTheUpperBound() {
+    assertThat(problems("c.yaml", doc("", "          forSamples: 99999999999999999999", "")))
+        .containsExactly("c.yaml:14: targets.checkout.conditions.slow.when.forSamples: must be at most 2147483647, got '99999999999999999999'");
+  }
+
+  @Test
+  void textWhereANameIsExpected_saysWhatWasFound() {
+    assertThat(problems("c.yaml", policy("    remediation: ")))
+        .containsExactly("c.yaml:20: policies.recovery.remediation: must be a text, not null, got 'null'");
+  }
+
+  @Test
   void durationWithoutUnit_asksForAUnit() {
     assertThat(problems("c.yaml", policy("    actionTimeout: 30")))
-        .containsExactly("c.yaml:20: policies.recovery.actionTimeout: must be a duration with a unit, such as 30s, 5m or 1h, got a number, got '30'");
+        .containsExactly("c.yaml:20: policies.recovery.actionTimeout: must be a duration with a unit, such as 30s, 5m or 1h, not a number, got '30'");
   }
 
   @Test

@@ -50,7 +50,7 @@ class PolicyCommandTest {
     Path f = write("bad.yaml", "processguard: 1\nflags: {f: {enabled: yes please, disables: [restart]}}\n");
     assertThat(run("validate", "--format", "json", f.toString())).isEqualTo(1);
     assertThat(out()).isEqualTo("{\"valid\":false,\"problems\":[{\"file\":\"" + f + "\",\"line\":\"2\","
-        + "\"path\":\"flags.f.enabled\",\"value\":\"yes please\",\"message\":\"must be true or false, got a text\"}]}\n");
+        + "\"path\":\"flags.f.enabled\",\"value\":\"yes please\",\"message\":\"must be true or false, not a text\"}]}\n");
   }
 
   @Test

@@ -173,6 +173,21 @@ class LoggingEventListenerTest {
             "processguard.incident.id=i-7", "recovery.escalated [checkout]: ladder exhausted"));
   }
 
+  @Test
+  void onEvent_probeFailed_namesTheProbeBesideTheTarget() {
+    PrintStream before = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      listener.onEvent(probeFailed(1));
+    } finally {
+      System.setErr(before);
+    }
+
+    assertThat(out.toString(StandardCharsets.UTF_8).lines()).singleElement().satisfies(line ->
+        assertThat(line).endsWith("probe.failed [checkout, probe queue]: timed out"));
+  }
+
   private static TargetEvent.ProbeFailed probeFailed(int consecutive) {
     return new TargetEvent.ProbeFailed(T0, "checkout", "queue", SampleStatus.FAILED, "timed out", consecutive);
   }

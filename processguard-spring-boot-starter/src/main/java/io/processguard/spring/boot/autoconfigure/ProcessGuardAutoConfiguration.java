@@ -54,7 +54,8 @@ public class ProcessGuardAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public ProcessGuard processGuard(ProcessGuardProperties properties, ListableBeanFactory beans,
-      ObjectProvider<ProcessGuardCustomizer> customizers, ObjectProvider<AuditLog> auditLog) {
+      ObjectProvider<ProcessGuardCustomizer> customizers, ObjectProvider<AuditLog> auditLog,
+      org.springframework.core.env.Environment environment) {
     ProcessGuard.Builder builder = ProcessGuard.builder()
         .probeThreads(properties.getProbeThreads())
         .actionThreads(properties.getActionThreads())
@@ -71,6 +72,7 @@ public class ProcessGuardAutoConfiguration {
     beans.getBeansOfType(GuardEventListener.class).values().forEach(builder::listener);
     beans.getBeansOfType(io.processguard.probe.ProbeObserver.class).values().forEach(builder::probeObserver);
     PropertiesSpecs specs = new PropertiesSpecs();
+    specs.unknownKeys(environment);
     builder.approvals(specs.approvals(properties));
     specs.grants(properties).ifPresent(grants -> builder.grantOnly(grants.toArray(Capability[]::new)));
     Map<String, TargetSpec> targets = specs.targets(properties);

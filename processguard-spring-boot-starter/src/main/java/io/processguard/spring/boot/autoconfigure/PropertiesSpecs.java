@@ -35,6 +35,13 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -363,15 +370,58 @@ public final class PropertiesSpecs {
     }
   }
 
+  /**
+   * Reports every property under {@code processguard.targets} and {@code processguard.policies}
+   * that binds to nothing, such as {@code conditions.backlog.for-sample}: a misspelt key there
+   * would otherwise be ignored and the guard would run with the default.
+   */
+  public void unknownKeys(org.springframework.core.env.Environment environment) {
+    Binder binder = Binder.get(environment);
+    unknownKeys(binder, "processguard.targets",
+        Bindable.mapOf(String.class, ProcessGuardProperties.TargetProperties.class));
+    unknownKeys(binder, "processguard.policies",
+        Bindable.mapOf(String.class, ProcessGuardProperties.PolicyProperties.class));
+  }
+
+  private void unknownKeys(Binder binder, String prefix, Bindable<?> target) {
+    try {
+      binder.bind(prefix, target, new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+    } catch (BindException e) {
+      if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+        for (ConfigurationProperty p : unbound.getUnboundProperties()) {
+          problems.add(new PropertyProblem(p.getName().toString(),
+              "unknown property", String.valueOf(p.getValue())));
+        }
+      }
+      // Any other binding failure is Spring's own, already reported when the properties were bound.
+    }
+  }
+
   private <T> @Nullable T attempt(String path, String value, java.util.function.Supplier<T> build) {
     try {
       return build.get();
     } catch (ValidationException e) {
       record(path, e);
     } catch (IllegalArgumentException | NullPointerException e) {
-      problems.add(new PropertyProblem(path, String.valueOf(e.getMessage()), value));
+      problems.add(problem(path, String.valueOf(e.getMessage()), value));
     }
     return null;
+  }
+
+  /**
+   * A core message usually ends with the value it refused ({@code ..., got PT0S}): that value is
+   * the one shown, once, instead of the property's own.
+   */
+  static PropertyProblem problem(String path, String message, String value) {
+    int got = message.lastIndexOf(", got ");
+    if (got < 0) {
+      return new PropertyProblem(path, message, value);
+    }
+    String refused = message.substring(got + ", got ".length());
+    if (refused.length() >= 2 && refused.startsWith("'") && refused.endsWith("'")) {
+      refused = refused.substring(1, refused.length() - 1);
+    }
+    return new PropertyProblem(path, message.substring(0, got), refused);
   }
 
   /** Maps a core field path ({@code rules[0].ladder[1].actions[0]}) to its property path. */

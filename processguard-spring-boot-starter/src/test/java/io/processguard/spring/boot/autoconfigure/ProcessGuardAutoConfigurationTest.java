@@ -146,10 +146,44 @@ class ProcessGuardAutoConfigurationTest {
                   + "at-most, probe-down, got 'above, below'",
               "processguard.policies.checkout.rules[0].ladder[1]: each action must be restart:NAME, alert:NAME, "
                   + "alert, mark-unready, failover:NAME or custom:NAME, joined by '+', got 'reboot:everything'",
-              "processguard.policies.checkout.restart-budget: restart budget maxRestarts must be >= 1, got 0, got '0'");
+              "processguard.policies.checkout.restart-budget: restart budget maxRestarts must be >= 1, got '0'");
           FailureAnalysis analysis = new ProcessGuardFailureAnalyzer().analyze(e);
           assertThat(analysis.getDescription()).startsWith("Invalid ProcessGuard configuration:\n\n    "
               + "processguard.targets.checkout.conditions.backlog: needs exactly one of");
+        });
+  }
+
+  @Test
+  void runWhenAKeyIsMisspelt_shouldFailNamingThePropertyInsteadOfUsingTheDefault() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues(
+            "processguard.targets.checkout.conditions.backlog.for-sample=3",
+            "processguard.policies.checkout.rules[0].verify-whithin=10s")
+        .run(context -> {
+          ProcessGuardPropertiesException e = (ProcessGuardPropertiesException)
+              NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(e.problems()).extracting(PropertyProblem::toString).containsExactly(
+              "processguard.targets.checkout.conditions.backlog.for-sample: unknown property, got '3'",
+              "processguard.policies.checkout.rules[0].verify-whithin: unknown property, got '10s'");
+        });
+  }
+
+  @Test
+  void runWhenCoreRefusesAValue_shouldShowTheRefusedValueOnce() {
+    runner.withPropertyValues(CHECKOUT)
+        .withPropertyValues(
+            "processguard.targets.checkout.rto=0s",
+            "processguard.targets.checkout.probes.queueProbe.interval=-5s",
+            "processguard.targets.checkout.conditions.backlog.above=NaN")
+        .run(context -> {
+          ProcessGuardPropertiesException e = (ProcessGuardPropertiesException)
+              NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+          assertThat(e.problems()).extracting(PropertyProblem::toString).containsExactly(
+              "processguard.targets.checkout: target 'checkout': rto must be positive, got 'PT0S'",
+              "processguard.targets.checkout.probes.queueProbe: probe 'queueProbe': interval must be at least 1ms, "
+                  + "got 'PT-5S'",
+              "processguard.targets.checkout.conditions.backlog: condition on 'queue.depth': threshold must be "
+                  + "finite, got 'NaN'");
         });
   }
 
