@@ -74,8 +74,23 @@ public final class AlertDispatcher implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Stops the channel threads: queued notifications get a short grace (200 ms in all) to go out,
+   * then threads still inside a notifier are interrupted.
+   */
   @Override
   public void close() {
     channels.values().forEach(ThreadPoolExecutor::shutdown);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    for (ThreadPoolExecutor pool : channels.values()) {
+      try {
+        if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          pool.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        pool.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }
