@@ -163,6 +163,20 @@ public final class ProcessGuard implements AutoCloseable {
   }
 
   /**
+   * Replaces targets (changed or new ones; others are kept) and the whole policy set in one
+   * step, between two engine cycles: a cycle sees either everything old or everything new. A
+   * changed target starts afresh (conditions clear, probes rescheduled) and its open incidents are
+   * closed into the history; its restart budget is kept. Throws {@link
+   * io.processguard.validation.ValidationException} with every problem; the guard is then
+   * unchanged. Policy reloads use it so that a threshold change in a file takes effect without a
+   * restart.
+   */
+  public ProcessGuard replace(List<TargetSpec> targets, List<Policy> policies) {
+    core.replace(requireNonNull(targets, "targets"), requireNonNull(policies, "policies"));
+    return this;
+  }
+
+  /**
    * Publishes an event of one of ProcessGuard's own modules (such as a policy reload) to the
    * listeners, under the same lock as the engine's events, so listeners never run concurrently.
    */

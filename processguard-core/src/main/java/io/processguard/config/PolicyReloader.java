@@ -123,11 +123,12 @@ public final class PolicyReloader implements AutoCloseable {
       reject(hash, e.problems());
       return false;
     }
-    List<Problem> targetProblems = registerTargets(next);
+    List<Problem> targetProblems = removedTargets(next);
     if (!targetProblems.isEmpty()) {
       reject(hash, targetProblems);
       return false;
     }
+    List<TargetSpec> targetChanges = changedTargets(next);
     Map<String, State> nextStates = new LinkedHashMap<>();
     long now = ticker.read();
     for (Policy p : next.policies()) {
@@ -142,11 +143,12 @@ public final class PolicyReloader implements AutoCloseable {
       }
     }
     try {
-      swap(next, nextStates);
+      swap(next, nextStates, targetChanges);
     } catch (ValidationException e) {
       reject(hash, e.problems());
       return false;
     }
+    next.targets().forEach(t -> registeredTargets.add(t.target().name()));
     states.clear();
     states.putAll(nextStates);
     current = next;
@@ -156,35 +158,36 @@ public final class PolicyReloader implements AutoCloseable {
     return true;
   }
 
-  private List<Problem> registerTargets(PolicyDocument next) {
+  /** A running target cannot be removed by a reload (unregistering it would drop its history). */
+  private List<Problem> removedTargets(PolicyDocument next) {
     List<Problem> problems = new ArrayList<>();
-    PolicyDocument cur = current;
     for (String name : registeredTargets) {
-      Optional<TargetSpec> now = next.findTarget(name);
-      Optional<TargetSpec> before = cur == null ? Optional.empty() : cur.findTarget(name);
-      if (now.isEmpty() || !now.equals(before)) {
-        problems.add(new Problem(source.describe(), "targets." + name, name, now.isEmpty()
-            ? "a running target cannot be removed by a reload; restart the application to remove it"
-            : "a running target's probes and conditions cannot change by a reload; restart the application to apply it"));
-      }
-    }
-    if (!problems.isEmpty()) {
-      return problems;
-    }
-    for (TargetSpec t : next.targets()) {
-      if (!registeredTargets.contains(t.target().name())) {
-        try {
-          guard.register(t);
-          registeredTargets.add(t.target().name());
-        } catch (ValidationException e) {
-          problems.addAll(e.problems());
-        }
+      if (next.findTarget(name).isEmpty()) {
+        problems.add(new Problem(source.describe(), "targets." + name, name,
+            "a running target cannot be removed by a reload; restart the application to remove it"));
       }
     }
     return problems;
   }
 
+  /** The targets of the new version that are new or differ from the running version. */
+  private List<TargetSpec> changedTargets(PolicyDocument next) {
+    PolicyDocument cur = current;
+    List<TargetSpec> out = new ArrayList<>();
+    for (TargetSpec t : next.targets()) {
+      Optional<TargetSpec> before = cur == null ? Optional.empty() : cur.findTarget(t.target().name());
+      if (!registeredTargets.contains(t.target().name()) || !before.equals(Optional.of(t))) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   private void swap(PolicyDocument doc, Map<String, State> next) {
+    swap(doc, next, List.of());
+  }
+
+  private void swap(PolicyDocument doc, Map<String, State> next, List<TargetSpec> targets) {
     List<Policy> set = new ArrayList<>();
     for (Policy p : guard.policies()) {
       if (!states.containsKey(p.name()) && !next.containsKey(p.name())) {
@@ -195,7 +198,7 @@ public final class PolicyReloader implements AutoCloseable {
     for (State s : next.values()) {
       effective(s, flags).ifPresent(set::add);
     }
-    guard.replacePolicies(set);
+    guard.replace(targets, set);
   }
 
   private Optional<Policy> effective(State s, List<FeatureFlag> flags) {

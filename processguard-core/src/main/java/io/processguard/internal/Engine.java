@@ -165,35 +165,87 @@ public final class Engine implements AutoCloseable {
     try {
       checkOpen();
       List<Problem> problems = new ArrayList<>();
-      String where = "target '" + spec.target().name() + "'";
       if (targets.containsKey(spec.target().name())) {
-        problems.add(new Problem(where, "name", spec.target().name(), "a target with this name is already registered"));
+        problems.add(new Problem("target '" + spec.target().name() + "'", "name", spec.target().name(),
+            "a target with this name is already registered"));
       }
-      for (ProbeBinding b : spec.probes()) {
-        if (resolve(spec, b) == null) {
-          problems.add(new Problem(where, "probes", b.probe(),
-              "names no registered probe (registered: " + new java.util.TreeSet<>(probes.keySet()) + ")"));
-        }
-      }
+      problems.addAll(checkProbes(spec));
       ValidationException.throwIfAny(problems);
-      TargetRuntime t = new TargetRuntime(spec, clock.instant());
-      long now = ticker.read();
-      for (ProbeBinding b : spec.probes()) {
-        ProbeRuntime p = new ProbeRuntime(t, b, requireNonNull(resolve(spec, b)), jitter, ticker);
-        p.scheduleFirst(now);
-        t.probes.add(p);
-        due.add(p);
-      }
-      targets.put(spec.target().name(), t);
-      int at = java.util.Collections.binarySearch(ordered, t,
-          (a, b) -> io.processguard.target.Target.INVENTORY_ORDER.compare(a.target(), b.target()));
-      ordered.add(at < 0 ? -at - 1 : at, t);
+      TargetRuntime t = install(spec);
       publishSnapshot();
       wakeUp();
       return t;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Returns the problems of a spec's probe bindings: every probe must resolve. Changes nothing. */
+  public List<Problem> checkProbes(TargetSpec spec) {
+    List<Problem> problems = new ArrayList<>();
+    for (ProbeBinding b : spec.probes()) {
+      if (resolve(spec, b) == null) {
+        problems.add(new Problem("target '" + spec.target().name() + "'", "probes", b.probe(),
+            "names no registered probe (registered: " + new java.util.TreeSet<>(probes.keySet()) + ")"));
+      }
+    }
+    return problems;
+  }
+
+  private TargetRuntime install(TargetSpec spec) {
+    TargetRuntime t = new TargetRuntime(spec, clock.instant());
+    long now = ticker.read();
+    for (ProbeBinding b : spec.probes()) {
+      ProbeRuntime p = new ProbeRuntime(t, b, requireNonNull(resolve(spec, b)), jitter, ticker);
+      p.scheduleFirst(now);
+      t.probes.add(p);
+    }
+    putBack(t);
+    return t;
+  }
+
+  /**
+   * Replaces (or adds) a target's runtime with a fresh one for the spec: its probes start afresh
+   * and its conditions start clear. Returns the runtime it replaced, or null. Call with the lock
+   * held and the spec's probes checked; the snapshot is published by the caller.
+   */
+  public @Nullable TargetRuntime swapIn(TargetSpec spec) {
+    TargetRuntime old = takeOut(spec.target().name());
+    install(spec);
+    snapshotDirty = true;
+    return old;
+  }
+
+  /** Undoes {@link #swapIn}: puts the old runtime back, or removes the target if there was none. */
+  public void swapBack(String name, @Nullable TargetRuntime old) {
+    takeOut(name);
+    if (old != null) {
+      putBack(old);
+    }
+    snapshotDirty = true;
+  }
+
+  private void putBack(TargetRuntime t) {
+    due.addAll(t.probes);
+    targets.put(t.name(), t);
+    int at = java.util.Collections.binarySearch(ordered, t,
+        (a, b) -> io.processguard.target.Target.INVENTORY_ORDER.compare(a.target(), b.target()));
+    ordered.add(at < 0 ? -at - 1 : at, t);
+  }
+
+  private @Nullable TargetRuntime takeOut(String name) {
+    TargetRuntime t = targets.remove(name);
+    if (t != null) {
+      due.removeIf(p -> p.target == t);
+      inFlight.removeIf(p -> p.target == t);
+      ordered.remove(t);
+    }
+    return t;
+  }
+
+  /** Publishes a snapshot now if anything changed; for operations outside the cycle. */
+  public void publishIfChanged() {
+    publishIfDirty();
   }
 
   private @Nullable Probe resolve(TargetSpec spec, ProbeBinding b) {
@@ -205,13 +257,9 @@ public final class Engine implements AutoCloseable {
   public boolean unregister(String name) {
     lock.lock();
     try {
-      TargetRuntime t = targets.remove(name);
-      if (t == null) {
+      if (takeOut(name) == null) {
         return false;
       }
-      due.removeIf(p -> p.target == t);
-      inFlight.removeIf(p -> p.target == t);
-      ordered.remove(t);
       publishSnapshot();
       return true;
     } finally {
@@ -324,7 +372,7 @@ public final class Engine implements AutoCloseable {
     }
     p.current = null;
     inFlight.remove(p);
-    if (!run.timedOut && targets.containsKey(p.target.name())) {
+    if (!run.timedOut && targets.get(p.target.name()) == p.target) {
       Sample s = sampleOf(run);
       observe(p, p.lastDurationNanos, s);
       apply(p, s, now);

@@ -102,6 +102,50 @@ public final class GuardCore implements AutoCloseable {
     });
   }
 
+  /**
+   * Replaces targets (changed or new) and the whole policy set in one step under the engine lock:
+   * a cycle sees either everything old or everything new. Every problem of every target and policy
+   * is reported at once and nothing changes then. A replaced target starts afresh (its conditions
+   * clear, its probes rescheduled) and its open incidents are closed into the history.
+   */
+  public void replace(List<io.processguard.target.TargetSpec> targetSpecs, List<Policy> policies) {
+    for (int i = 0; i < targetSpecs.size(); i++) {
+      if (targetSpecs.get(i) == null) {
+        throw new IllegalArgumentException("targets[" + i + "] must not be null");
+      }
+    }
+    for (int i = 0; i < policies.size(); i++) {
+      if (policies.get(i) == null) {
+        throw new IllegalArgumentException("policies[" + i + "] must not be null");
+      }
+    }
+    List<io.processguard.target.TargetSpec> specs = List.copyOf(targetSpecs);
+    List<Policy> next = List.copyOf(policies);
+    engine.locked(() -> {
+      List<io.processguard.validation.Problem> problems = new ArrayList<>();
+      specs.forEach(t -> problems.addAll(engine.checkProbes(t)));
+      ValidationException.throwIfAny(problems);
+      java.util.Map<String, @Nullable TargetRuntime> swapped = new java.util.LinkedHashMap<>();
+      for (io.processguard.target.TargetSpec t : specs) {
+        TargetRuntime current = engine.runtime(t.target().name());
+        if (current == null || !current.spec().equals(t)) {
+          swapped.put(t.target().name(), engine.swapIn(t));
+        }
+      }
+      List<io.processguard.validation.Problem> policyProblems = PolicyValidator.validateSet(next, engine, components, grants);
+      if (!policyProblems.isEmpty()) {
+        swapped.forEach(engine::swapBack);
+        engine.publishIfChanged();
+        throw new ValidationException(policyProblems);
+      }
+      swapped.keySet().forEach(recovery::targetReplaced);
+      recovery.replace(next);
+      engine.publishIfChanged();
+      engine.wakeUp();
+      return null;
+    });
+  }
+
   /** Publishes an event to the listeners under the engine lock, as the engine's own events are. */
   public void publish(io.processguard.event.GuardEvent event) {
     engine.locked(() -> {

@@ -164,11 +164,45 @@ public final class RecoveryEngine implements Reactor {
       IncidentState inc = rs.incident;
       if (inc != null) {
         inc.log(engine.clock().instant(), "closed: the new policy set has no rule for " + inc.condition);
+        inc.status = Incident.Status.CLOSED;
         archive(inc.snapshot());
         rs.idle();
         settle(inc.target);
       }
     }
+  }
+
+  /**
+   * A target's probes or conditions were replaced (a policy reload): its open incidents are
+   * closed into the history, since their conditions start afresh, and its readiness, which the
+   * fresh runtime has restored, is announced. The budget and backoff history are kept. Call with
+   * the engine lock.
+   */
+  void targetReplaced(String target) {
+    TargetRecovery tr = targets.get(target);
+    TargetRuntime t = engine.runtime(target);
+    if (tr == null || t == null) {
+      return;
+    }
+    for (RuleState rs : tr.rules) {
+      IncidentState inc = rs.incident;
+      if (inc != null) {
+        inc.log(engine.clock().instant(), "closed: the target's probes or conditions were replaced by a reload");
+        inc.status = Incident.Status.CLOSED;
+        desk.cancel(inc, "the target's conditions were replaced by a reload");
+        archive(inc.snapshot());
+        rs.idle();
+      }
+    }
+    if (tr.quarantined) {
+      t.overlay = null;
+    }
+    if (tr.markedUnready) {
+      tr.markedUnready = false;
+      engine.publish(new RecoveryEvent.ReadinessChanged(engine.clock().instant(), target, true,
+          "the target was replaced by a reload"));
+    }
+    engine.markDirty(t);
   }
 
   private void settle(String target) {

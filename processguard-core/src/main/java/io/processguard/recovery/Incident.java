@@ -64,7 +64,9 @@ public record Incident(
     /** Recovery gave up (ladder or budget exhausted) and a human was paged; still breached. */
     ESCALATED,
     /** The condition cleared. */
-    RECOVERED
+    RECOVERED,
+    /** Closed without recovery: a policy reload replaced its rule or its target's conditions. */
+    CLOSED
   }
 
   /**

@@ -151,17 +151,71 @@ class PolicyReloaderTest {
   }
 
   @Test
-  void poll_changedTarget_isRejected() {
+  void poll_changedThreshold_isAppliedWithoutARestart_andTheOpenIncidentIsClosedIntoTheHistory() {
     start("i-1");
     source.text.set(doc("r1", 3, "enforce", ""));
     reloader.poll();
-    source.text.set(doc("r2", 3, "enforce", "").replace("above: 5}}}\n  b:", "above: 6}}}\n  b:"));
+    step(1);
+    assertThat(guard.incidents("a")).extracting(i -> i.status().name()).containsExactly("OPEN");
 
+    // the flip probe alternates 10 and 0: above 50 never breaches
+    source.text.set(doc("r2", 3, "enforce", "").replace("above: 5}}}\n  b:", "above: 50}}}\n  b:"));
+    assertThat(reloader.poll()).isTrue();
+
+    assertThat(events(PolicyEvent.Rejected.class)).isEmpty();
+    assertThat(guard.incidents("a")).singleElement().satisfies(i -> {
+      assertThat(i.status().name()).isEqualTo("CLOSED");
+      assertThat(i.timeline().get(i.timeline().size() - 1).what())
+          .isEqualTo("closed: the target's probes or conditions were replaced by a reload");
+    });
+    step(10);
+    assertThat(guard.status("a").orElseThrow().state().name()).isEqualTo("HEALTHY");
+    assertThat(guard.incidents("a")).hasSize(1);
+    assertThat(guard.incidents("b")).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void poll_changedTargetWithAnInvalidPolicy_changesNothing() {
+    start("i-1");
+    source.text.set(doc("r1", 3, "enforce", ""));
     reloader.poll();
+    step(1);
+    String doc2 = doc("r2", 3, "enforce", "").replace("above: 5}}}\n  b:", "above: 50}}}\n  b:")
+        .replace("rules: {bad: {ladder: [alert]}}", "rules: {bad: {ladder: [{restart: nope}]}}");
+
+    source.text.set(doc2);
+    assertThat(reloader.poll()).isFalse();
 
     assertThat(events(PolicyEvent.Rejected.class).get(0).problems()).extracting(Object::toString).containsExactly(
-        "memory.yaml: targets.a: a running target's probes and conditions cannot change by a reload; restart the "
-            + "application to apply it, got 'a'");
+        "policy 'pb': rules[0].ladder[0].actions[0]: names no registered restartable (registered: []), got 'nope'");
+    assertThat(guard.incidents("a")).extracting(i -> i.status().name()).containsExactly("OPEN");
+    step(1);
+    assertThat(guard.incidents("a")).extracting(i -> i.status().name()).containsExactly("RECOVERED");
+  }
+
+  @Test
+  void poll_removedTarget_isRejected() {
+    start("i-1");
+    source.text.set(doc("r1", 3, "enforce", ""));
+    reloader.poll();
+    source.text.set("""
+        processguard: 1
+        revision: "r2"
+        targets:
+          a:
+            probes: {flip-a: {interval: 1s}}
+            conditions: {bad: {when: {signal: s, above: 5}}}
+        policies:
+          pa:
+            target: a
+            rules: {bad: {ladder: [alert]}}
+        """);
+
+    assertThat(reloader.poll()).isFalse();
+
+    assertThat(events(PolicyEvent.Rejected.class).get(0).problems()).extracting(Object::toString).contains(
+        "memory.yaml: targets.b: a running target cannot be removed by a reload; restart the application to remove "
+            + "it, got 'b'");
   }
 
   @Test
