@@ -17,6 +17,7 @@ import io.processguard.control.Controller;
 import io.processguard.target.TargetSpec;
 import io.processguard.validation.ValidationException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -148,6 +149,80 @@ public class ProcessGuardAutoConfiguration {
   }
 
   /** Starts the guard when the application is ready and stops it first on shutdown. */
+  /**
+   * Loads the policy documents at {@code processguard.policy-files.location} once at start-up
+   * (an invalid first version fails the start-up, naming every problem) and then polls for new
+   * versions, applying each valid one atomically and rejecting invalid ones while the running
+   * version stays.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  @ConditionalOnProperty(prefix = "processguard.policy-files", name = "location")
+  public io.processguard.config.PolicyReloader processGuardPolicyReloader(ProcessGuard processGuard,
+      ProcessGuardProperties properties) {
+    PolicyFilesProperties files = properties.getPolicyFiles();
+    String location = java.util.Objects.requireNonNull(files.getLocation());
+    io.processguard.config.PolicySource source = location.startsWith("http://") || location.startsWith("https://")
+        ? io.processguard.config.PolicySource.url(java.net.URI.create(location))
+        : io.processguard.config.PolicySource.directory(java.nio.file.Path.of(location));
+    String instance = files.getInstanceId() != null ? files.getInstanceId()
+        : java.util.Optional.ofNullable(System.getenv("HOSTNAME")).orElse(java.util.UUID.randomUUID().toString());
+    java.util.List<io.processguard.event.GuardEvent> rejected = new java.util.ArrayList<>();
+    io.processguard.event.GuardEventListener firstLoad = e -> {
+      if (e instanceof io.processguard.config.PolicyEvent.Rejected) {
+        rejected.add(e);
+      }
+    };
+    processGuard.addListener(firstLoad);
+    io.processguard.config.PolicyReloader reloader =
+        io.processguard.config.PolicyReloader.builder(processGuard, source).instanceId(instance).build();
+    try {
+      if (!reloader.poll()) {
+        String why = rejected.isEmpty() ? "no policy document found"
+            : ((io.processguard.config.PolicyEvent.Rejected) rejected.get(0)).problems().stream()
+                .map(Object::toString).collect(Collectors.joining("\n  - ", "\n  - ", ""));
+        reloader.close();
+        throw new IllegalStateException("processguard.policy-files.location '" + location
+            + "': the policy documents were not applied:" + why);
+      }
+    } finally {
+      processGuard.removeListener(firstLoad);
+    }
+    return reloader.start(files.getPollInterval());
+  }
+
+  /**
+   * The running policy versions on the {@code processguard} endpoint, at {@code
+   * /actuator/processguard/policy-files}: the document's revision and hash, each policy's
+   * revision, hash, canary fraction, effective mode and rollback reason, and the feature flags.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "processguard.policy-files", name = "location")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+      name = "io.processguard.spring.boot.autoconfigure.endpoint.EndpointSection")
+  public io.processguard.spring.boot.autoconfigure.endpoint.EndpointSection processGuardPolicyFilesSection(
+      ObjectProvider<io.processguard.config.PolicyReloader> reloader) {
+    return new io.processguard.spring.boot.autoconfigure.endpoint.EndpointSection() {
+      @Override
+      public String name() {
+        return "policy-files";
+      }
+
+      @Override
+      public Object read() {
+        io.processguard.config.PolicyReloader r = reloader.getObject();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        r.current().ifPresent(d -> {
+          out.put("revision", d.revision());
+          out.put("hash", d.hash());
+        });
+        out.put("policies", List.copyOf(r.running().values()));
+        out.put("flags", r.flags());
+        return out;
+      }
+    };
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public ProcessGuardLifecycle processGuardLifecycle(ProcessGuard processGuard) {

@@ -64,6 +64,17 @@ public class ProcessGuardProperties {
   /** The file-backed audit log. */
   private AuditProperties audit = new AuditProperties();
 
+  /** Policy documents loaded and hot-reloaded from a directory or URL. */
+  private PolicyFilesProperties policyFiles = new PolicyFilesProperties();
+
+  public PolicyFilesProperties getPolicyFiles() {
+    return policyFiles;
+  }
+
+  public void setPolicyFiles(PolicyFilesProperties policyFiles) {
+    this.policyFiles = policyFiles;
+  }
+
   public boolean isEnabled() {
     return enabled;
   }
