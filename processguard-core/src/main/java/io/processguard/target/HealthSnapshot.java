@@ -153,8 +153,15 @@ public final class HealthSnapshot {
     return n;
   }
 
+  /** Describes it with every target's state, in inventory order, such as {@code checkout=FAILING}. */
   @Override
   public String toString() {
-    return "HealthSnapshot[generation=" + generation + ", takenAt=" + takenAt + ", targets=" + inventory.size() + "]";
+    StringBuilder sb = new StringBuilder("HealthSnapshot[generation=").append(generation).append(", takenAt=")
+        .append(takenAt).append(", targets={");
+    for (int i = 0; i < inventory.size(); i++) {
+      TargetStatus s = inventory.get(i);
+      sb.append(i == 0 ? "" : ", ").append(s.name()).append('=').append(s.state());
+    }
+    return sb.append("}]").toString();
   }
 }

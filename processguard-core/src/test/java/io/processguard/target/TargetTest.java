@@ -55,4 +55,19 @@ class TargetTest {
     assertThatThrownBy(() -> new ProbeBinding("p", Duration.ofSeconds(1), Duration.ofSeconds(2)))
         .hasMessage("probe 'p': timeout must be positive and at most the interval PT1S, got PT2S");
   }
+
+  @Test
+  void healthSnapshot_toString_listsEveryTargetsStateInInventoryOrder() {
+    java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    HealthSnapshot snapshot = HealthSnapshot.of(3, at, java.util.List.of(
+        new TargetStatus(Target.builder("b").tier(Tier.LOW).build(), TargetState.HEALTHY, "ok", at, true,
+            java.util.List.of(), java.util.Map.of()),
+        new TargetStatus(Target.builder("a").tier(Tier.CRITICAL).build(), TargetState.FAILING, "slow", at, true,
+            java.util.List.of("slow"), java.util.Map.of())));
+    assertThat(snapshot).hasToString(
+        "HealthSnapshot[generation=3, takenAt=2026-01-01T00:00:00Z, targets={a=FAILING, b=HEALTHY}]");
+    assertThat(snapshot.targets()).containsOnlyKeys("a", "b");
+    assertThat(snapshot.find("a").orElseThrow().state()).isEqualTo(TargetState.FAILING);
+    assertThat(snapshot.count(TargetState.HEALTHY)).isEqualTo(1);
+  }
 }
