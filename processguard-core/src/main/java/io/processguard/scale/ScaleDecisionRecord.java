@@ -42,7 +42,8 @@ public record ScaleDecisionRecord(
     int max,
     int stepsInWindow,
     ScaleBudget budget,
-    ScaleDecision decision) {
+    ScaleDecision decision,
+    boolean dryRun) {
 
   /** Validates. */
   public ScaleDecisionRecord {
@@ -56,7 +57,7 @@ public record ScaleDecisionRecord(
 
   /** Explains the decision in one line. */
   public String explain() {
-    return String.format(Locale.ROOT,
+    return (dryRun ? "[dry-run] would " : "") + String.format(Locale.ROOT,
         "%s for %s because %s=%.2f vs target %.2f (ratio %.3f); replicas %d, raw %d, stabilised %d, "
             + "desired %d, bounds %d..%d; budget %d/%d steps within %s (policy %s)",
         decision.describe(), target, signal, value, targetValue, ratio, current, raw, stabilised, desired, min, max,

@@ -56,6 +56,8 @@ final class ScaleLoop {
   private long engagedAt;
   private long shedReported;
   private String lastKey = "";
+  /** In dry-run, the replicas the pool would have if every step had succeeded; -1 until the first. */
+  private int simulated = -1;
   private volatile @Nullable ScaleDecisionRecord last;
 
   ScaleLoop(ScalingPolicy policy, Scalable scalable, @Nullable Backpressure gate, @Nullable Notifier notifier,
@@ -75,7 +77,14 @@ final class ScaleLoop {
     return Optional.ofNullable(last);
   }
 
+  private boolean dryRun() {
+    return policy.mode() == io.processguard.policy.Mode.DRY_RUN;
+  }
+
   void onTick(ControlContext ctx) {
+    if (policy.mode() == io.processguard.policy.Mode.OFF) {
+      return;
+    }
     long now = ctx.nanoTime();
     collect(ctx);
     reportShed(ctx);
@@ -86,7 +95,7 @@ final class ScaleLoop {
       return;
     }
     double value = signal.getAsDouble();
-    int current = scalable.current();
+    int current = dryRun() && simulated >= 0 ? simulated : scalable.current();
     double ratio = policy.ratio(current, value);
     int raw = policy.recommend(current, value);
     remember(now, raw);
@@ -95,9 +104,18 @@ final class ScaleLoop {
     ScaleDecision decision = decide(now, current, raw, ratio, desired);
     record(ctx, value, ratio, current, raw, stabilised, desired, decision);
     if (decision instanceof ScaleDecision.Scale s) {
-      start(ctx, s);
+      if (dryRun()) {
+        steps.addLast(now);
+        stepped = true;
+        lastStepNanos = now;
+        simulated = s.to();
+      } else {
+        start(ctx, s);
+      }
     }
-    backpressure(ctx, now, current, value, ratio);
+    if (!dryRun()) {
+      backpressure(ctx, now, current, value, ratio);
+    }
   }
 
   private ScaleDecision decide(long now, int current, int raw, double ratio, int desired) {
@@ -237,7 +255,7 @@ final class ScaleLoop {
       int desired, ScaleDecision decision) {
     ScaleDecisionRecord r = new ScaleDecisionRecord(ctx.now(), policy.name(), policy.target(), policy.signal(),
         value, policy.targetValue(), ratio, current, raw, stabilised, desired, policy.minReplicas(), max(),
-        stepsInWindow(ctx.nanoTime()), policy.budget(), decision);
+        stepsInWindow(ctx.nanoTime()), policy.budget(), decision, dryRun());
     last = r;
     String key = key(decision);
     if (decision instanceof ScaleDecision.Scale || !key.equals(lastKey)) {

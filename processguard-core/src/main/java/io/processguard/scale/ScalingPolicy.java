@@ -82,7 +82,8 @@ public record ScalingPolicy(
     ScaleBudget budget,
     String backpressureGate,
     Duration backpressureAfter,
-    String alertTo) {
+    String alertTo,
+    io.processguard.policy.Mode mode) {
 
   /** Default tolerance band, as in the HPA: 0.1. */
   public static final double DEFAULT_TOLERANCE = 0.1;
@@ -108,6 +109,7 @@ public record ScalingPolicy(
 
   /** Validates every field; throws {@link ValidationException} listing all problems. */
   public ScalingPolicy {
+    java.util.Objects.requireNonNull(mode, "mode");
     requireNonNull(signalKind, "signalKind");
     requireNonNull(targetType, "targetType");
     requireNonNull(algorithm, "algorithm");
@@ -234,6 +236,7 @@ public record ScalingPolicy(
     private String backpressureGate = "";
     private Duration backpressureAfter = DEFAULT_BACKPRESSURE_AFTER;
     private String alertTo = "";
+    private io.processguard.policy.Mode mode = io.processguard.policy.Mode.ENFORCE;
 
     private Builder(String name, String target) {
       this.name = name;
@@ -359,6 +362,16 @@ public record ScalingPolicy(
       return this;
     }
 
+    /**
+     * Sets the mode: {@code ENFORCE} (default) scales; {@code DRY_RUN} decides exactly as enforce
+     * would, as if each step had succeeded, and publishes every decision with {@code dryRun},
+     * but never scales and never closes a gate; {@code OFF} is not evaluated.
+     */
+    public Builder mode(io.processguard.policy.Mode mode) {
+      this.mode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
     /** Names a notifier told when backpressure engages and releases. */
     public Builder alertTo(String notifier) {
       if (notifier == null || notifier.isBlank()) {
@@ -372,7 +385,7 @@ public record ScalingPolicy(
     public ScalingPolicy build() {
       return new ScalingPolicy(name, target, signal, signalKind, targetValue, targetType, scalable, algorithm,
           stepSize, minReplicas, maxReplicas, tolerance, scaleUpStabilization, scaleDownStabilization, cooldown,
-          scaleUpLimit, scaleDownLimit, budget, backpressureGate, backpressureAfter, alertTo);
+          scaleUpLimit, scaleDownLimit, budget, backpressureGate, backpressureAfter, alertTo, mode);
     }
 
     private static double positive(String field, double value) {

@@ -389,7 +389,7 @@ class ProcessGuardMetricsTest {
 
   private static ScaleDecisionRecord scaleRecord(ScaleDecision d) {
     return new ScaleDecisionRecord(T0, "scale", "pipeline", "lag", 900, 100, 9, 4, 36, 8, 8, 1, 8, 0,
-        ScaleBudget.DEFAULT, d);
+        ScaleBudget.DEFAULT, d, false);
   }
 
   private void exerciseRecovery() {

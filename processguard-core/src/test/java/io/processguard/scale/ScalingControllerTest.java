@@ -345,4 +345,32 @@ class ScalingControllerTest {
                 org.assertj.core.groups.Tuple.tuple("backpressureGate", "nogate"),
                 org.assertj.core.groups.Tuple.tuple("alertTo", "nobody")));
   }
+
+  @Test
+  void dryRun_decidesTheSameStepsAsIfTheySucceeded_butNeverScalesNorHoldsTheProducer() {
+    start(policy().mode(io.processguard.policy.Mode.DRY_RUN).replicas(1, 4)
+        .backpressure("ingest", Duration.ofSeconds(2)).build());
+    cycles(30, 1000);
+
+    assertThat(steps).isEmpty();
+    assertThat(replicas.get()).isEqualTo(2);
+    assertThat(gate.isOpen()).isTrue();
+    List<ScaleDecisionRecord> decisions = events.stream().filter(ScaleEvent.DecisionMade.class::isInstance)
+        .map(e -> ((ScaleEvent.DecisionMade) e).record()).toList();
+    assertThat(decisions).allMatch(ScaleDecisionRecord::dryRun);
+    assertThat(decisions).extracting(r -> r.decision().describe()).first().asString()
+        .startsWith("scale out from 2 to 4");
+    assertThat(decisions.get(0).explain()).startsWith("[dry-run] would scale out from 2 to 4");
+    assertThat(decisions.get(decisions.size() - 1).current()).isEqualTo(4);
+    assertThat(events).noneMatch(e -> e instanceof ScaleEvent.Scaled || e instanceof ScaleEvent.BackpressureEngaged);
+  }
+
+  @Test
+  void off_isNotEvaluated() {
+    start(policy().mode(io.processguard.policy.Mode.OFF).build());
+    cycles(10, 1000);
+    assertThat(steps).isEmpty();
+    assertThat(events).noneMatch(ScaleEvent.class::isInstance);
+    assertThat(controller.lastDecision("agg-scaling")).isEmpty();
+  }
 }
