@@ -300,13 +300,14 @@ public final class RunnerFleetScenario {
       row(out, "lost", without.lost(), with.lost());
       row(out, "runners stuck at end", without.stuckRunners(), with.stuckRunners());
       row(out, "requeued", without.requeued(), with.requeued());
-      row(out, "throughput (builds/s)", fmt(without.throughput()), fmt(with.throughput()));
+      row(out, "run settled after (s)", fmt(without.elapsed().toMillis() / 1000.0), fmt(with.elapsed().toMillis() / 1000.0));
+      row(out, "throughput until settled (builds/s)", fmt(without.throughput()), fmt(with.throughput()));
       row(out, "queue wait mean (ms)", fmt(without.meanWaitMillis()), fmt(with.meanWaitMillis()));
       row(out, "queue wait p99 (ms)", fmt(without.p99WaitMillis()), fmt(with.p99WaitMillis()));
     }
 
     private static void row(PrintStream out, String label, Object a, Object b) {
-      out.println(String.format(Locale.ROOT, "%-24s %18s %18s", label, a, b));
+      out.println(String.format(Locale.ROOT, "%-36s %18s %18s", label, a, b));
     }
 
     private static String fmt(double v) {
