@@ -87,4 +87,21 @@ public abstract class HttpNotifierBuilder<B extends HttpNotifierBuilder<B>> {
     }
     return value;
   }
+
+  /** Checks a base URL for a notifier's API: absolute, with a host. */
+  static java.net.URI absolute(java.net.URI value, String field) {
+    java.util.Objects.requireNonNull(value, field);
+    if (value.getScheme() == null || value.getHost() == null) {
+      throw new IllegalArgumentException(field + " must be an absolute URL, got " + value);
+    }
+    return value;
+  }
+
+  /** Checks a text setting: not null, not blank. */
+  static String nonBlank(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " must not be blank, got '" + value + "'");
+    }
+    return value;
+  }
 }

@@ -182,20 +182,13 @@ public final class OpsgenieNotifier implements Notifier {
 
     /** Sets the API endpoint, such as {@link #EU_BASE_URL}; default {@link #DEFAULT_BASE_URL}. */
     public Builder baseUrl(URI value) {
-      requireNonNull(value, "baseUrl");
-      if (value.getScheme() == null || value.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an absolute URL, got " + value);
-      }
-      this.baseUrl = value;
+      this.baseUrl = absolute(value, "baseUrl");
       return this;
     }
 
     /** Sets the alert's {@code source}; default {@value #DEFAULT_SOURCE}. */
     public Builder source(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("source must not be blank, got '" + value + "'");
-      }
-      this.source = value;
+      this.source = nonBlank(value, "source");
       return this;
     }
 

@@ -126,10 +126,7 @@ public final class WebhookNotifier implements Notifier {
 
     /** Sets the CloudEvents {@code source} (a URI reference); default {@value #DEFAULT_SOURCE}. */
     public Builder source(String value) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("source must not be blank, got '" + value + "'");
-      }
-      this.source = value;
+      this.source = nonBlank(value, "source");
       return this;
     }
 
